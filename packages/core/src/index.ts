@@ -2,8 +2,12 @@
  * `@patron/core`: the runtime-free heart of Patron. Schemas, the upsert rules, the store contract,
  * and the HTTP app, built on Web standards only.
  */
+
+export * from "./client.js";
 export * from "./customer.js";
 export * from "./errors.js";
+export * from "./http/app.js";
+export { buildOpenApiDocument } from "./http/openapi.js";
 export * from "./ids.js";
 export * from "./memory-store.js";
 export * from "./schemas/profile.js";

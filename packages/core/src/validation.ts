@@ -15,11 +15,11 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[]
       }
       continue;
     }
-    const custom = issue.code === "custom" ? (issue.params as { code?: string } | undefined) : null;
-    const regexCode = (issue as { params?: { code?: string } }).params?.code;
+    // Custom checks name their own code in `params`; built-in checks keep zod's code.
+    const customCode = issue.code === "custom" ? (issue.params?.code as string | undefined) : null;
     fieldIssues.push({
       path: formatPath(issue.path),
-      code: custom?.code ?? regexCode ?? issue.code,
+      code: customCode ?? issue.code,
       message: issue.message,
     });
   }

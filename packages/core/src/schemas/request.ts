@@ -25,7 +25,8 @@ export const emailSchema = z
   .trim()
   .toLowerCase()
   .max(LIMITS.emailLength)
-  .pipe(z.email({ error: "Must be a valid email address" }));
+  .pipe(z.email({ error: "Must be a valid email address" }))
+  .meta({ format: "email", example: "jane@example.com" });
 
 /** A name that is set as given (trimmed); `null` or `""` clears it. */
 const nameSchema = z.string().trim().max(LIMITS.nameLength).nullable().optional();
@@ -35,7 +36,7 @@ export const phoneSchema = z
   .string()
   .transform((raw) => raw.replace(PHONE_PUNCTUATION, ""))
   .pipe(
-    z.string().regex(E164_PATTERN, {
+    z.string().refine((digits) => E164_PATTERN.test(digits), {
       error: "Must be an E.164 number such as +12345678900",
       params: { code: "invalid_e164" },
     }),
