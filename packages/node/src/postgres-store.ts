@@ -12,7 +12,7 @@ import {
 } from "@patron/core";
 import pg from "pg";
 import { isWriteConflict, StaleRead, toStoreError } from "./postgres/errors.js";
-import { migrate } from "./postgres/schema.js";
+import { migrate, NewerSchemaError } from "./postgres/schema.js";
 import * as sql from "./postgres/statements.js";
 
 /** Options for {@link PostgresStore.open}. */
@@ -71,7 +71,8 @@ export class PostgresStore implements CustomerStore {
 
   /**
    * Connects and migrates the database to the current schema (see `postgres/schema.ts`). Throws
-   * `PatronError("store_unavailable")` when the server cannot be reached.
+   * `PatronError("store_unavailable")` when the server cannot be reached, and a
+   * `NewerSchemaError` when a newer Patron has migrated the database.
    */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
     const pool = new pg.Pool({
@@ -87,7 +88,7 @@ export class PostgresStore implements CustomerStore {
       await migrate(pool);
     } catch (error) {
       await pool.end();
-      throw toStoreError(error);
+      throw error instanceof NewerSchemaError ? error : toStoreError(error);
     }
     return new PostgresStore(pool);
   }
@@ -99,7 +100,13 @@ export class PostgresStore implements CustomerStore {
           ? await this.#upsertOptimistic(intent)
           : await this.#upsertLocked(intent);
       } catch (error) {
-        if (!isWriteConflict(error) || attempt === MAX_ATTEMPTS) throw error;
+        if (!isWriteConflict(error)) throw error;
+        if (attempt === MAX_ATTEMPTS) {
+          throw new PatronError("store_unavailable", {
+            detail: "Too many concurrent writes to this customer; try again shortly.",
+            cause: error,
+          });
+        }
       }
     }
   }

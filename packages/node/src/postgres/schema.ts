@@ -52,8 +52,16 @@ const MIGRATIONS: readonly string[] = [
 /** The schema version this build of Patron writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** The largest declaration count the schema allows; must equal core's per-store limit. */
-export const SCHEMA_DECLARATION_CAP = 1000;
+/** The database was migrated by a newer Patron; opening it with this one could corrupt it. */
+export class NewerSchemaError extends Error {
+  constructor(version: number) {
+    super(
+      `The database has Patron schema version ${version}; this Patron knows up to ` +
+        `${SCHEMA_VERSION}. Upgrade Patron to open it.`,
+    );
+    this.name = "NewerSchemaError";
+  }
+}
 
 /**
  * Any constant works as long as every Patron agrees on it; this one spells "patron" in ASCII.
@@ -82,10 +90,7 @@ export async function migrate(pool: pg.Pool): Promise<void> {
     );
     const version = applied.rows[0]?.version ?? 0;
     if (version > SCHEMA_VERSION) {
-      throw new Error(
-        `The database has Patron schema version ${version}; this Patron knows up to ` +
-          `${SCHEMA_VERSION}. Upgrade Patron to open it.`,
-      );
+      throw new NewerSchemaError(version);
     }
     for (let step = version; step < SCHEMA_VERSION; step++) {
       await client.query(MIGRATIONS[step]!);
@@ -95,8 +100,8 @@ export async function migrate(pool: pg.Pool): Promise<void> {
     client.release();
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
-    // A client whose connection failed must not go back into the pool.
-    client.release(error instanceof Error ? error : true);
+    // The connection may have failed: never hand it back to the pool.
+    client.release(true);
     throw error;
   }
 }
