@@ -1,0 +1,61 @@
+import { serve } from "../serve.js";
+import { displayLocation, openCommandStore, parseCommand, UsageError } from "./args.js";
+import { demoBanner, demoCommands, prepareDemo } from "./demo.js";
+
+const HELP = `Usage: patron serve [options]
+
+Serve the Patron API (PUT/GET /v2.2/stores/{storeId}/customers). Logs one JSON line per
+request on stdout. SIGTERM or Ctrl+C stops it gracefully: requests in flight finish, the
+database is closed, and the process exits 0.
+
+Options:
+  --port PORT   Port to listen on (default 8787; 0 picks a free one)
+  --host HOST   Address to bind (default 127.0.0.1, this machine only)
+  --demo        Create a demo store (or reuse it), issue a token and print a ready-to-paste
+                curl command for it
+  --db FILE     The database (default $PATRON_DATABASE_URL, else .patron/patron.db,
+                created with its folder when missing)
+  --json        Print the startup message (and demo token) as one JSON line on stderr
+  -h, --help    Show this help
+`;
+
+/** `patron serve`. Resolves only if serving fails to start; otherwise signals end the process. */
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommand("serve", argv, {
+    port: { type: "string", default: "8787" },
+    host: { type: "string", default: "127.0.0.1" },
+    demo: { type: "boolean", default: false },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65_535) {
+    throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+  }
+
+  const { store, location } = await openCommandStore(values.db);
+  try {
+    const demo = values.demo ? await prepareDemo(store) : undefined;
+    const server = await serve({ store, port, host: values.host });
+    const database = displayLocation(location);
+    if (values.json) {
+      const message = {
+        url: server.url,
+        database,
+        ...demo,
+        ...(demo && demoCommands(server.url, demo)),
+      };
+      process.stderr.write(`${JSON.stringify(message)}\n`);
+    } else if (demo) {
+      process.stderr.write(demoBanner(server.url, demo));
+    } else {
+      process.stderr.write(`Patron is running at ${server.url} (database ${database})\n`);
+    }
+    return new Promise<number>(() => {});
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
