@@ -1,18 +1,6 @@
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
-
-/** Chromium from Debian; Playwright's own download is not available on every machine. */
-export const CHROMIUM_PATH = process.env.PATRON_CHROMIUM ?? "/usr/bin/chromium";
-
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--headless",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./test/chromium.js";
 
 export default defineConfig({
   test: {
@@ -22,6 +10,7 @@ export default defineConfig({
         test: {
           name: "chromium",
           include: ["src/**/*.test.ts"],
+          exclude: ["src/**/*.page.test.ts"],
           testTimeout: 30_000,
           browser: {
             enabled: true,
@@ -32,6 +21,16 @@ export default defineConfig({
             }),
             instances: [{ browser: "chromium" }],
           },
+        },
+      },
+      {
+        // Whole pages driven from Node: reloads, going offline, Service Workers, several tabs.
+        test: {
+          name: "pages",
+          include: ["src/**/*.page.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -158,6 +158,14 @@ export class IndexedDBStore implements CustomerStore {
     return (await this.#db.get("stores", storeId)) ?? null;
   }
 
+  /**
+   * Every store (tenant) in this database. Not part of `CustomerStore`: the Service Worker uses
+   * it to find the local store it created earlier.
+   */
+  listStores(): Promise<StoreRecord[]> {
+    return this.#db.getAll("stores");
+  }
+
   async saveToken(token: TokenRecord): Promise<void> {
     await this.#db.put("tokens", { ...token });
   }
