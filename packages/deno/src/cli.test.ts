@@ -68,12 +68,17 @@ async function startServer(kvPath: string): Promise<ServerProcess> {
   }
 }
 
-/** A temp folder with a store and a token made by the CLI, and a server on that database. */
-async function withServer(
-  work: (context: { server: ServerProcess; storeId: string; token: string }) => Promise<void>,
+/**
+ * A temp folder with a store and a token made by the CLI, and `count` servers sharing that
+ * database. Returns the first server, stopped, with its log lines.
+ */
+async function withServers(
+  count: number,
+  work: (context: { servers: ServerProcess[]; storeId: string; token: string }) => Promise<void>,
 ): Promise<ServerProcess> {
   const dir = await Deno.makeTempDir({ prefix: "patron-cli-" });
   const kvPath = `${dir}/patron.kv`;
+  const servers: ServerProcess[] = [];
   try {
     const created = await runCli([
       "stores",
@@ -90,21 +95,22 @@ async function withServer(
     assertEqual(issued.code, 0, `tokens create succeeds: ${issued.stderr}`);
     const token = JSON.parse(issued.stdout).token as string;
 
-    const server = await startServer(kvPath);
-    try {
-      await work({ server, storeId, token });
-    } finally {
-      assertEqual(await server.stop(), 0, "SIGTERM ends the server with code 0");
-    }
-    return server;
+    for (let i = 0; i < count; i++) servers.push(await startServer(kvPath));
+    await work({ servers, storeId, token });
+    return servers[0]!;
   } finally {
+    const codes = await Promise.all(servers.map((server) => server.stop()));
     await Deno.remove(dir, { recursive: true });
+    assert(
+      codes.every((code) => code === 0),
+      `SIGTERM ends every server with code 0: ${codes}`,
+    );
   }
 }
 
 Deno.test("the CLI's server answers the seed request with 201, then 200, and GET by email", async () => {
-  const server = await withServer(async ({ server, storeId, token }) => {
-    const url = `${server.url}/v2.2/stores/${storeId}/customers`;
+  const server = await withServers(1, async ({ servers: [server], storeId, token }) => {
+    const url = `${server!.url}/v2.2/stores/${storeId}/customers`;
     const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
     const put = () => fetch(url, { method: "PUT", headers, body: JSON.stringify(SEED_REQUEST) });
 
@@ -141,8 +147,8 @@ Deno.test("the CLI's server answers the seed request with 201, then 200, and GET
 });
 
 Deno.test("the core client talks to the Deno server unchanged", async () => {
-  await withServer(async ({ server, storeId, token }) => {
-    const client = createClient({ baseUrl: `${server.url}/v2.2`, token, storeId });
+  await withServers(1, async ({ servers: [server], storeId, token }) => {
+    const client = createClient({ baseUrl: `${server!.url}/v2.2`, token, storeId });
 
     const created = await client.upsertCustomer({ ...SEED_REQUEST, email: "client@example.com" });
     const profile = await client.getCustomer("client@example.com");
@@ -160,20 +166,29 @@ Deno.test("the core client talks to the Deno server unchanged", async () => {
   });
 });
 
+/** PUTs one new email from 100 clients at once, spread over the servers, and checks the merge. */
+async function raceOneEmail(servers: ServerProcess[], storeId: string, token: string) {
+  const clients = servers.map((server) =>
+    createClient({ baseUrl: server.url, token, storeId, retries: 0 }),
+  );
+  const phones = Array.from({ length: 100 }, (_, i) => `+1555100${String(i).padStart(4, "0")}`);
+
+  const results = await Promise.all(
+    phones.map((phoneNumber, i) =>
+      clients[i % clients.length]!.upsertCustomer({ email: "crowd@example.com", phoneNumber }),
+    ),
+  );
+
+  assertEqual(results.filter((result) => result.created).length, 1, "exactly one created");
+  assertEqual(new Set(results.map((result) => result.id)).size, 1, "one customer");
+  const profile = await clients[0]!.getCustomer("crowd@example.com");
+  assertEqual([...(profile.phoneNumbers ?? [])].sort(), phones, "every phone number kept");
+}
+
 Deno.test("100 concurrent PUTs of one new email create one customer with all 100 phones", async () => {
-  await withServer(async ({ server, storeId, token }) => {
-    const client = createClient({ baseUrl: server.url, token, storeId, retries: 0 });
-    const phones = Array.from({ length: 100 }, (_, i) => `+1555100${String(i).padStart(4, "0")}`);
+  await withServers(1, ({ servers, storeId, token }) => raceOneEmail(servers, storeId, token));
+});
 
-    const results = await Promise.all(
-      phones.map((phoneNumber) =>
-        client.upsertCustomer({ email: "crowd@example.com", phoneNumber }),
-      ),
-    );
-
-    assertEqual(results.filter((result) => result.created).length, 1, "exactly one created");
-    assertEqual(new Set(results.map((result) => result.id)).size, 1, "one customer");
-    const profile = await client.getCustomer("crowd@example.com");
-    assertEqual([...(profile.phoneNumbers ?? [])].sort(), phones, "every phone number kept");
-  });
+Deno.test("two server processes sharing one KV file still create one customer", async () => {
+  await withServers(2, ({ servers, storeId, token }) => raceOneEmail(servers, storeId, token));
 });

@@ -59,10 +59,10 @@ export class KvStore implements CustomerStore {
 
   async upsert(intent: UpsertIntent): Promise<UpsertPlan> {
     for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {
-      const outcome = await this.#tryUpsert(intent);
+      // A database file locked by another process is one more lost race.
+      const outcome = await this.#tryUpsert(intent).catch(nullWhenBusy);
       if (outcome) return outcome;
-      // Losers of a race spread out so the next round is not the same race again.
-      await delay(Math.random() * Math.min(50, 2 ** attempt));
+      await backOff(attempt);
     }
     throw new PatronError("store_unavailable", {
       detail: "Too many concurrent writes to this customer; try again.",
@@ -126,10 +126,14 @@ export class KvStore implements CustomerStore {
   }
 
   async getCustomer(storeId: string, email: string): Promise<CustomerRecord | null> {
-    return await this.#readCustomer(storeId, email);
+    return await whileBusy(() => this.#readCustomer(storeId, email));
   }
 
   async listCustomers(storeId: string, options: ListOptions): Promise<CustomerRecord[]> {
+    return await whileBusy(() => this.#listCustomers(storeId, options));
+  }
+
+  async #listCustomers(storeId: string, options: ListOptions): Promise<CustomerRecord[]> {
     const prefix = this.#keys.customerIds(storeId);
     const selector = options.afterId ? { prefix, start: [...prefix, options.afterId] } : { prefix };
     const customers: CustomerRecord[] = [];
@@ -144,24 +148,24 @@ export class KvStore implements CustomerStore {
 
   async listDeclarations(storeId: string): Promise<FieldDeclaration[]> {
     const keys = this.#keys.declarationChunks(storeId);
-    const chunks = await this.#kv.getMany<FieldDeclaration[][]>(keys);
+    const chunks = await whileBusy(() => this.#kv.getMany<FieldDeclaration[][]>(keys));
     return flattenChunks(chunks);
   }
 
   async createStore(store: StoreRecord): Promise<void> {
-    await this.#kv.set(this.#keys.store(store.id), { ...store });
+    await whileBusy(() => this.#kv.set(this.#keys.store(store.id), { ...store }));
   }
 
   async getStore(storeId: string): Promise<StoreRecord | null> {
-    return (await this.#kv.get<StoreRecord>(this.#keys.store(storeId))).value;
+    return (await whileBusy(() => this.#kv.get<StoreRecord>(this.#keys.store(storeId)))).value;
   }
 
   async saveToken(token: TokenRecord): Promise<void> {
-    await this.#kv.set(this.#keys.token(token.hash), { ...token });
+    await whileBusy(() => this.#kv.set(this.#keys.token(token.hash), { ...token }));
   }
 
   async findToken(hash: string): Promise<TokenRecord | null> {
-    return (await this.#kv.get<TokenRecord>(this.#keys.token(hash))).value;
+    return (await whileBusy(() => this.#kv.get<TokenRecord>(this.#keys.token(hash)))).value;
   }
 
   async ping(): Promise<void> {
@@ -228,6 +232,41 @@ async function commit(
   }
 }
 
-function delay(milliseconds: number): Promise<void> {
+/** Attempts for a single read or write that finds the database file locked. */
+const BUSY_ATTEMPTS = 50;
+
+/**
+ * Runs `work` again while the database file is locked. SQLite-backed KV answers "database is
+ * locked" at once when another process holds the write lock, instead of waiting for it.
+ */
+async function whileBusy<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      if (attempt + 1 >= BUSY_ATTEMPTS) {
+        throw new PatronError("store_unavailable", {
+          detail: "The database stayed locked by another process; try again.",
+          cause: error,
+        });
+      }
+    }
+    await backOff(attempt);
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  return error instanceof TypeError && /database is (locked|busy)/i.test(error.message);
+}
+
+function nullWhenBusy(error: unknown): null {
+  if (isBusy(error)) return null;
+  throw error;
+}
+
+/** A random pause that grows with the attempt, so competing writers do not collide again. */
+function backOff(attempt: number): Promise<void> {
+  const milliseconds = Math.random() * Math.min(50, 2 ** attempt);
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
