@@ -70,11 +70,12 @@ async function startServer(kvPath: string): Promise<ServerProcess> {
 
 /**
  * A temp folder with a store and a token made by the CLI, and `count` servers sharing that
- * database. Returns the first server, stopped, with its log lines.
+ * database, stopped by `stopSignal` afterwards. Returns the first server with its log lines.
  */
 async function withServers(
   count: number,
   work: (context: { servers: ServerProcess[]; storeId: string; token: string }) => Promise<void>,
+  stopSignal: Deno.Signal = "SIGTERM",
 ): Promise<ServerProcess> {
   const dir = await Deno.makeTempDir({ prefix: "patron-cli-" });
   const kvPath = `${dir}/patron.kv`;
@@ -99,7 +100,7 @@ async function withServers(
     await work({ servers, storeId, token });
     return servers[0]!;
   } finally {
-    const codes = await Promise.all(servers.map((server) => server.stop()));
+    const codes = await Promise.all(servers.map((server) => server.stop(stopSignal)));
     await Deno.remove(dir, { recursive: true });
     assert(
       codes.every((code) => code === 0),
@@ -147,23 +148,27 @@ Deno.test("the CLI's server answers the seed request with 201, then 200, and GET
 });
 
 Deno.test("the core client talks to the Deno server unchanged", async () => {
-  await withServers(1, async ({ servers: [server], storeId, token }) => {
-    const client = createClient({ baseUrl: `${server!.url}/v2.2`, token, storeId });
+  await withServers(
+    1,
+    async ({ servers: [server], storeId, token }) => {
+      const client = createClient({ baseUrl: `${server!.url}/v2.2`, token, storeId });
 
-    const created = await client.upsertCustomer({ ...SEED_REQUEST, email: "client@example.com" });
-    const profile = await client.getCustomer("client@example.com");
-    const page = await client.listCustomers({ limit: 10 });
-    const fields = await client.listCustomFields();
+      const created = await client.upsertCustomer({ ...SEED_REQUEST, email: "client@example.com" });
+      const profile = await client.getCustomer("client@example.com");
+      const page = await client.listCustomers({ limit: 10 });
+      const fields = await client.listCustomFields();
 
-    assertEqual(created.created, true, "created through the client");
-    assertEqual(profile.id, created.id, "read back through the client");
-    assertEqual(
-      page.data.map((customer) => customer.id),
-      [created.id],
-      "listed",
-    );
-    assertEqual(fields.length, 5, "the seed's five custom fields are declared");
-  });
+      assertEqual(created.created, true, "created through the client");
+      assertEqual(profile.id, created.id, "read back through the client");
+      assertEqual(
+        page.data.map((customer) => customer.id),
+        [created.id],
+        "listed",
+      );
+      assertEqual(fields.length, 5, "the seed's five custom fields are declared");
+    },
+    "SIGINT",
+  );
 });
 
 /** PUTs one new email from 100 clients at once, spread over the servers, and checks the merge. */
