@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CustomerStore, StoreRecord } from "@patron/core";
+import { PostgresStore, type PostgresStoreOptions } from "./postgres-store.js";
 import { SqliteStore } from "./sqlite-store.js";
 
 /** Where `patron` keeps its database when neither `--db` nor `PATRON_DATABASE_URL` says. */
@@ -53,11 +54,20 @@ export function parseLocation(location: string): StoreLocation {
   return { kind: "sqlite", filename: location };
 }
 
+/** Settings that apply only to some backends; the others ignore them. */
+export interface OpenStoreOptions {
+  /** Pool size, statement timeout and so on for a PostgreSQL location. */
+  postgres?: Omit<PostgresStoreOptions, "connectionString">;
+}
+
 /**
  * Opens the store a location names, the one place where the backend is chosen. A SQLite file is
- * created, with its folder, when missing, and migrated to the current schema.
+ * created, with its folder, when missing; either database is migrated to the current schema.
  */
-export async function openStore(location: string): Promise<NodeStore> {
+export async function openStore(
+  location: string,
+  options: OpenStoreOptions = {},
+): Promise<NodeStore> {
   const parsed = parseLocation(location);
   switch (parsed.kind) {
     case "sqlite":
@@ -66,7 +76,7 @@ export async function openStore(location: string): Promise<NodeStore> {
       }
       return SqliteStore.open(parsed.filename);
     case "postgres":
-      throw new Error("PostgreSQL databases are not supported by this build of Patron");
+      return PostgresStore.open({ ...options.postgres, connectionString: parsed.url });
     case "unsupported":
       throw new Error(`Unsupported database URL scheme "${parsed.scheme}:"`);
   }

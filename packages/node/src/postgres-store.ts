@@ -14,6 +14,7 @@ import pg from "pg";
 import { isWriteConflict, StaleRead, toStoreError } from "./postgres/errors.js";
 import { migrate, NewerSchemaError } from "./postgres/schema.js";
 import * as sql from "./postgres/statements.js";
+import { withTransaction } from "./postgres/transaction.js";
 
 /** Options for {@link PostgresStore.open}. */
 export interface PostgresStoreOptions {
@@ -170,23 +171,10 @@ export class PostgresStore implements CustomerStore {
 
   /** Read and write in one transaction that holds the customer's row lock throughout. */
   async #upsertLocked(intent: UpsertIntent): Promise<UpsertPlan> {
-    const client = await this.#pool.connect().catch((error) => Promise.reject(toStoreError(error)));
-    try {
-      await this.#query({ text: "BEGIN" }, [], client);
+    return withTransaction(this.#pool, async (client) => {
       const state = await this.#readForUpsert(client, intent, true);
-      const plan = await this.#planAndWrite(client, intent, state);
-      await this.#query({ text: "COMMIT" }, [], client);
-      client.release();
-      return plan;
-    } catch (error) {
-      // ROLLBACK keeps a healthy connection usable; a broken one is dropped from the pool.
-      const rolledBack = await client.query("ROLLBACK").then(
-        () => true,
-        () => false,
-      );
-      client.release(!rolledBack);
-      throw error;
-    }
+      return this.#planAndWrite(client, intent, state);
+    });
   }
 
   async #readForUpsert(

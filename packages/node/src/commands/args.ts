@@ -1,5 +1,10 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { type NodeStore, openStore, resolveLocation } from "../open-store.js";
+import {
+  type NodeStore,
+  type OpenStoreOptions,
+  openStore,
+  resolveLocation,
+} from "../open-store.js";
 import { describeFailure } from "./failure.js";
 
 /** Exit codes of the `patron` command, documented in the package README. */
@@ -87,10 +92,11 @@ export function required(command: string, name: string, value: string | undefine
  */
 export async function openCommandStore(
   db: string | undefined,
+  options: OpenStoreOptions = {},
 ): Promise<{ store: NodeStore; location: string }> {
   const location = resolveLocation(db);
   try {
-    return { store: await openStore(location), location };
+    return { store: await openStore(location, options), location };
   } catch (error) {
     throw new CommandError(describeFailure(error, { database: displayLocation(location) }));
   }

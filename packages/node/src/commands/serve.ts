@@ -14,7 +14,10 @@ Options:
   --demo        Create a demo store (or reuse it), issue a token and print a ready-to-paste
                 curl command for it
   --db FILE     The database (default $PATRON_DATABASE_URL, else .patron/patron.db,
-                created with its folder when missing)
+                created with its folder when missing), or a postgres://user:pass@host/db URL
+  --pool-size N PostgreSQL: connections this server keeps at most (default 10)
+  --statement-timeout MS
+                PostgreSQL: cancel any statement running longer than MS (default 10000)
   --json        Print the startup message (and demo token) as one JSON line on stderr
   -h, --help    Show this help
 `;
@@ -25,6 +28,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     port: { type: "string", default: "8787" },
     host: { type: "string", default: "127.0.0.1" },
     demo: { type: "boolean", default: false },
+    "pool-size": { type: "string", default: "10" },
+    "statement-timeout": { type: "string", default: "10000" },
   });
   if (values.help) {
     process.stdout.write(HELP);
@@ -35,7 +40,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
   }
 
-  const { store, location } = await openCommandStore(values.db);
+  const poolSize = positiveInteger("pool-size", values["pool-size"]);
+  const statementTimeoutMs = positiveInteger("statement-timeout", values["statement-timeout"]);
+
+  const { store, location } = await openCommandStore(values.db, {
+    postgres: { poolSize, statementTimeoutMs },
+  });
   try {
     const demo = values.demo ? await prepareDemo(store) : undefined;
     const server = await serve({ store, port, host: values.host });
@@ -58,4 +68,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
     await store.close();
     throw error;
   }
+}
+
+function positiveInteger(option: string, value: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(value)) {
+    throw new UsageError(`--${option} must be a whole number above 0, not "${value}"`);
+  }
+  return Number(value);
 }

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withTransaction } from "./transaction.js";
 
 /**
  * The schema, one step per version, all inside the `patron` schema so Patron can share a database
@@ -75,9 +76,7 @@ const MIGRATION_LOCK_KEY = "0x706174726f6e";
  * steps, the others find nothing left to do. A failed step leaves the database as it was.
  */
 export async function migrate(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  await withTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
     await client.query(`
       CREATE SCHEMA IF NOT EXISTS patron;
@@ -89,19 +88,10 @@ export async function migrate(pool: pg.Pool): Promise<void> {
       "SELECT max(version) AS version FROM patron.schema_migrations",
     );
     const version = applied.rows[0]?.version ?? 0;
-    if (version > SCHEMA_VERSION) {
-      throw new NewerSchemaError(version);
-    }
+    if (version > SCHEMA_VERSION) throw new NewerSchemaError(version);
     for (let step = version; step < SCHEMA_VERSION; step++) {
       await client.query(MIGRATIONS[step]!);
       await client.query("INSERT INTO patron.schema_migrations (version) VALUES ($1)", [step + 1]);
     }
-    await client.query("COMMIT");
-    client.release();
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    // The connection may have failed: never hand it back to the pool.
-    client.release(true);
-    throw error;
-  }
+  });
 }
