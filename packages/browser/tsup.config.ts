@@ -10,7 +10,8 @@ export default defineConfig([
     },
     format: ["esm"],
     dts: true,
-    clean: true,
+    // Both builds run at once: the worker script is left for the other build to overwrite.
+    clean: ["**/*", "!patron-sw.js", "!patron-sw.js.map"],
     sourcemap: true,
     target: "es2022",
   },

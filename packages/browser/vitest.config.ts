@@ -7,6 +7,8 @@ export default defineConfig({
     projects: [
       {
         // Code that runs inside a page: vitest loads these files into real Chromium.
+        // Pre-bundling up front keeps vite from reloading the page when it meets a new import.
+        optimizeDeps: { include: ["idb", "@patron/core", "@patron/core/testing"] },
         test: {
           name: "chromium",
           include: ["src/**/*.test.ts"],

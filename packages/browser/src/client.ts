@@ -95,6 +95,14 @@ export interface BrowserClient extends Omit<PatronClient, "upsertCustomer"> {
  * Creates a client whose upserts survive network loss, server errors and page reloads. Pending
  * upserts are sent when the browser comes online, when the page becomes visible, on a backoff
  * timer that honours `Retry-After`, and when a client is created on a page with pending entries.
+ * The outbox keeps request bodies, never the token: a reloaded page supplies it again.
+ *
+ * Limitation: a server on another origin than the page must answer CORS preflights for `PUT`
+ * with `Authorization`. Patron's servers add no CORS headers, so serve the page and the API from
+ * one origin (or put a proxy in front) until they do.
+ *
+ * Limitation: `upsertCustomer` waits its turn while another tab is sending the queue, which can
+ * take up to one request timeout per entry ahead of it.
  *
  * @example
  * const client = await createBrowserClient({ baseUrl, token, storeId });
@@ -105,7 +113,8 @@ export interface BrowserClient extends Omit<PatronClient, "upsertCustomer"> {
  * });
  */
 export async function createBrowserClient(options: BrowserClientOptions): Promise<BrowserClient> {
-  const outboxName = options.outboxName ?? `patron-outbox:${options.baseUrl}:${options.storeId}`;
+  const server = options.baseUrl.replace(/\/+$/, "").replace(/\/v2\.2$/, "");
+  const outboxName = options.outboxName ?? `patron-outbox:${server}:${options.storeId}`;
   const outbox = await Outbox.open(outboxName);
   const reader = createClient(options);
   // The outbox does the retrying, so its sender makes exactly one attempt per replay.

@@ -55,7 +55,12 @@ interface OutboxSchema extends DBSchema {
   sent: { key: string; value: SentEntry; indexes: { bySeq: number } };
 }
 
-/** How many sent results are kept for {@link Outbox.outcome}; older ones are dropped. */
+/**
+ * How many sent results are kept for {@link Outbox.outcome}.
+ *
+ * Limitation: the outcome of an older sent entry reads as `unknown`; an app that needs every
+ * result should keep it when the `sent` event arrives.
+ */
 export const SENT_RESULTS_KEPT = 500;
 
 /**
@@ -207,6 +212,7 @@ export class Outbox {
     return { status: "unknown" };
   }
 
+  /** Closes the database connection; the queue stays on disk. */
   close(): void {
     this.#db.close();
   }
