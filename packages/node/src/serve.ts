@@ -69,6 +69,11 @@ export async function serve(options: ServeOptions): Promise<PatronServer> {
   const server = createServer((request, response) => {
     // Once shutting down, each response closes its connection, so keep-alive clients let go.
     if (shuttingDown) response.setHeader("Connection", "close");
+    // A request already running when the shutdown began answers with keep-alive; close its
+    // connection as soon as it is idle instead of waiting for the keep-alive timeout.
+    response.once("finish", () => {
+      if (shuttingDown) setImmediate(() => server.closeIdleConnections());
+    });
     void listener(request, response);
   });
 
