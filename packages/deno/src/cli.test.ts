@@ -109,7 +109,7 @@ async function withServers(
   }
 }
 
-Deno.test("the CLI's server answers the seed request with 201, then 200, and GET by email", async () => {
+Deno.test("the CLI's server answers the seed with 201, then 200, and GET by email", async () => {
   const server = await withServers(1, async ({ servers: [server], storeId, token }) => {
     const url = `${server!.url}/v2.2/stores/${storeId}/customers`;
     const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
@@ -190,7 +190,7 @@ async function raceOneEmail(servers: ServerProcess[], storeId: string, token: st
   assertEqual([...(profile.phoneNumbers ?? [])].sort(), phones, "every phone number kept");
 }
 
-Deno.test("100 concurrent PUTs of one new email create one customer with all 100 phones", async () => {
+Deno.test("100 concurrent PUTs of one new email: one created, all 100 phones", async () => {
   await withServers(1, ({ servers, storeId, token }) => raceOneEmail(servers, storeId, token));
 });
 

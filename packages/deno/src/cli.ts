@@ -12,8 +12,8 @@ import { serve } from "./serve.ts";
 /** Where the CLI keeps its database when neither `--kv` nor `PATRON_KV_PATH` says. */
 export const DEFAULT_KV_PATH = ".patron/patron.kv";
 
-const KV_HELP =
-  "  --kv PATH      Deno KV file or :memory: (default: $PATRON_KV_PATH, else .patron/patron.kv)";
+const KV_HELP = `  --kv PATH      Deno KV file, :memory: or KV Connect URL
+                 (default: $PATRON_KV_PATH, else ${DEFAULT_KV_PATH})`;
 
 const USAGE = {
   main: `Usage: patron <command> [options]
@@ -186,10 +186,13 @@ function usageFor(command: string | undefined): string {
   return USAGE.main;
 }
 
-/** The database path to open; the default one's folder is created when missing. */
+/**
+ * The database to open: a file, whose folder is created when missing, `:memory:`, or an
+ * `https://` KV Connect URL (a Deno Deploy database), which `Deno.openKv` takes as is.
+ */
 async function kvPath(explicit: string | undefined): Promise<string> {
   const path = explicit ?? Deno.env.get("PATRON_KV_PATH") ?? DEFAULT_KV_PATH;
-  if (path !== ":memory:") {
+  if (path !== ":memory:" && !/^[a-z][a-z0-9+.-]+:\/\//i.test(path)) {
     const folder = path.replace(/[\\/][^\\/]*$/, "");
     if (folder !== path && folder !== "") await Deno.mkdir(folder, { recursive: true });
   }

@@ -17,7 +17,7 @@ import {
  * | `[...prefix, "customer", storeId, email]` | the customer without its custom fields |
  * | `[...prefix, "customer_id", storeId, customerId]` | the email: lists customers by id |
  * | `[...prefix, "field", storeId, customerId, name]` | one custom field value |
- * | `[...prefix, "declarations", storeId, chunk]` | up to {@link DECLARATIONS_PER_CHUNK} declarations |
+ * | `[...prefix, "declarations", storeId, chunk]` | {@link DECLARATIONS_PER_CHUNK} declarations |
  *
  * Custom field values live in their own entries because a profile may hold 1,000 values of up to
  * 10,000 characters, far beyond KV's 64 KiB per value; an upsert then rewrites only the values

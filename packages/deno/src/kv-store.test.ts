@@ -26,7 +26,7 @@ runStoreContract(
   () => openKvStore(":memory:"),
 );
 
-Deno.test("a profile larger than one KV value is stored across requests and read back", async () => {
+Deno.test("a profile larger than one KV value is stored over requests and read back", async () => {
   await using store = await openDisposableStore();
   const storeId = (await createStore(store, "Big")).id;
   const email = "big@example.com";
@@ -45,7 +45,7 @@ Deno.test("a profile larger than one KV value is stored across requests and read
   );
 });
 
-Deno.test("a request too large for one KV commit is refused with 413 and changes nothing", async () => {
+Deno.test("a request too large for one KV commit gets 413 and changes nothing", async () => {
   await using store = await openDisposableStore();
   const storeId = (await createStore(store, "Huge")).id;
   const email = "huge@example.com";
