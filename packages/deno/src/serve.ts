@@ -11,8 +11,8 @@ export interface ServeOptions {
   /** Where JSON log lines go; stdout by default. */
   logger?: Logger;
   /**
-   * Signals that shut the server down gracefully. `["SIGINT", "SIGTERM"]` by default; `false`
-   * installs no listeners (tests, embedding in a larger program).
+   * Signals that shut the server down gracefully. `["SIGINT", "SIGTERM"]` by default (SIGBREAK
+   * instead of SIGTERM on Windows); `false` installs no listeners (tests, embedding).
    */
   shutdownSignals?: readonly Deno.Signal[] | false;
   /** Largest accepted request body in bytes (1 MiB by default). */
@@ -38,7 +38,9 @@ export interface PatronServer {
 
 const DEFAULT_PORT = 8787;
 const DEFAULT_HOST = "127.0.0.1";
-const DEFAULT_SIGNALS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM"];
+// Windows delivers only Ctrl-C and Ctrl-Break; asking for SIGTERM there throws.
+const DEFAULT_SIGNALS: readonly Deno.Signal[] =
+  Deno.build.os === "windows" ? ["SIGINT", "SIGBREAK"] : ["SIGINT", "SIGTERM"];
 
 /**
  * Serves the Patron app on `Deno.serve`. Resolves once the server listens. On a shutdown signal
