@@ -98,9 +98,10 @@ export async function serve(options: ServeOptions): Promise<PatronServer> {
 
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
       await server.shutdown();
       await options.store.close();
+      // Removed last, so a second signal while requests drain still exits at once.
+      for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
       log("info", "stopped");
     })();
     return closing;
