@@ -33,7 +33,10 @@ afterEach(async () => {
 });
 
 /** Opens the test page and creates its browser client. */
-async function openClient(page: Page, options: { minRetryDelayMs?: number } = {}): Promise<void> {
+async function openClient(
+  page: Page,
+  options: { minRetryDelayMs?: number; token?: string } = {},
+): Promise<void> {
   await page.goto(harness.url);
   await page.evaluate(
     ({ baseUrl, storeId, token, minRetryDelayMs }) =>
@@ -122,7 +125,7 @@ it("keeps offline upserts across a reload and sends each once, in order", async 
   expect(profile.customFields).toEqual({ visits: 1 });
 });
 
-it("sends queued upserts when the browser comes back online and tells the app the outcome", async () => {
+it("sends queued upserts on the online event and tells the app each outcome", async () => {
   const page = await context.newPage();
   await openClient(page);
   await context.setOffline(true);
@@ -136,7 +139,9 @@ it("sends queued upserts when the browser comes back online and tells the app th
   await context.setOffline(false);
   await page.evaluate(() => Patron.drained());
 
-  const sent = await page.evaluate(() => Patron.events.filter((event) => event.type === "sent"));
+  const sentEvents = () => page.evaluate(() => Patron.events.filter((e) => e.type === "sent"));
+  await expect.poll(async () => (await sentEvents()).length).toBe(2);
+  const sent = await sentEvents();
   expect(sent.map((event) => [event.entry.id, event.entry.result.created])).toEqual([
     [created?.entryId, true],
     [updated?.entryId, false],
@@ -197,7 +202,40 @@ it("lets only one tab send each queued upsert", async () => {
   expect(new Set(arrived).size).toBe(bodies.length);
   // Every tab hears every result, whichever tab sent it.
   for (const tab of tabs) {
-    const sent = await tab.evaluate(() => Patron.events.filter((e) => e.type === "sent").length);
-    expect(sent).toBe(bodies.length);
+    const sentHeard = () => tab.evaluate(() => Patron.events.filter((e) => e.type === "sent"));
+    await expect.poll(async () => (await sentHeard()).length).toBe(bodies.length);
   }
+});
+
+it("keeps refused upserts until the app clears them or queues them again", async () => {
+  const page = await context.newPage();
+  // A token of the right shape that the server does not know: a 401, never retried by itself.
+  await openClient(page, { token: `pat_${"x".repeat(43)}` });
+  const [late, dropped] = await upsertAll(page, [
+    { email: "late@example.com" },
+    { email: "dropped@example.com" },
+  ]);
+  expect(late).toMatchObject({ status: "rejected", error: { status: 401 } });
+  expect(dropped).toMatchObject({ status: "rejected", error: { status: 401 } });
+
+  // The app gets a valid token, drops one refused upsert and sends the other again.
+  await openClient(page);
+  await page.evaluate(
+    async ({ retry, drop }) => {
+      await Patron.client.outbox.clearRejected([drop]);
+      await Patron.client.outbox.retryRejected(retry);
+    },
+    { retry: late!.entryId, drop: dropped!.entryId },
+  );
+
+  const outcome = await page.evaluate((id) => Patron.client.outbox.outcome(id), late!.entryId);
+  expect(outcome).toMatchObject({ status: "sent", entry: { result: { created: true } } });
+  expect(await page.evaluate(() => Patron.client.outbox.rejected())).toEqual([]);
+  const kinds = () => page.evaluate(() => Patron.events.map((event) => event.type));
+  await expect.poll(kinds).toEqual(["cleared", "queued", "sent"]);
+  expect(harness.upserts.map((u) => [u.body.email, u.status])).toEqual([
+    ["late@example.com", 401],
+    ["dropped@example.com", 401],
+    ["late@example.com", 201],
+  ]);
 });

@@ -135,3 +135,25 @@ it("refuses requests without a valid token, like a server", async () => {
   );
   expect(health).toBe(200);
 });
+
+it("gives tabs that start together the same local store", async () => {
+  // The worker is installed first, so both tabs below load under its control.
+  const installer = await context.newPage();
+  await installer.goto(harness.url);
+  await register(installer);
+  const tabs = [await context.newPage(), await context.newPage()];
+  await Promise.all(tabs.map((tab) => tab.goto(harness.url)));
+
+  // Both ask twice at once for a store that does not exist yet.
+  const perTab = await Promise.all(
+    tabs.map((tab) =>
+      tab.evaluate(() => {
+        const start = () => Patron.registerPatronServiceWorker({ scriptUrl: "/patron-sw.js" });
+        return Promise.all([start(), start()]).then((all) => all.map((local) => local.storeId));
+      }),
+    ),
+  );
+  const storeIds = new Set(perTab.flat());
+  expect(storeIds.size).toBe(1);
+  expect([...storeIds][0]).toMatch(/^[0-9a-f]{24}$/);
+});

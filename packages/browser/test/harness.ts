@@ -28,7 +28,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const PAGE = `<!doctype html><meta charset="utf-8"><title>Patron</title><script src="/page.js"></script>`;
+const PAGE = [
+  '<!doctype html><meta charset="utf-8"><title>Patron</title>',
+  '<script src="/page.js"></script>',
+].join("");
 
 /**
  * Serves the test page at `/`, its script at `/page.js`, the prebuilt worker at `/patron-sw.js`,
