@@ -57,11 +57,11 @@ try {
 
   const rows = [];
   const rawOne = await rawRun(databaseUrl, raw.storeId, poolSize);
-  rows.push(row("raw pg, pool " + poolSize, rawOne));
+  rows.push(row(`raw pg, pool ${poolSize}`, rawOne));
   const one = await patronRun([patrons[0].url], storeId, token, duration);
   rows.push(row("patron x1", one, rawOne));
   const rawTwo = await rawRun(databaseUrl, raw.storeId, poolSize * 2);
-  rows.push(row("raw pg, pool " + poolSize * 2, rawTwo));
+  rows.push(row(`raw pg, pool ${poolSize * 2}`, rawTwo));
   const two = await patronRun(
     patrons.map((patron) => patron.url),
     storeId,
