@@ -1,32 +1,24 @@
+import { Agent, request as httpRequest } from "node:http";
 import { createStore, issueToken } from "@patron/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type BuiltCli,
-  buildCli,
-  type HttpResult,
-  type PatronProcess,
-  sendJson,
-  startPatron,
-} from "./postgres/patron-process.js";
 import { startTestPostgres, type TestPostgres } from "./postgres/test-server.js";
 import { PostgresStore } from "./postgres-store.js";
+import { runCli, type ServerProcess, startServer } from "./test-helpers.js";
 
 /**
- * Several `patron serve` processes on one PostgreSQL database, as behind a load balancer. The
- * processes are the real CLI, built from the current sources; the database is a throwaway server
- * that the outage test stops and starts.
+ * Several `patron serve` processes (the real CLI from dist/) on one PostgreSQL database, as behind
+ * a load balancer. The database is a throwaway server, since the outage test stops and starts it.
  */
 let database: TestPostgres;
-let cli: BuiltCli;
-const patrons: PatronProcess[] = [];
+const patrons: ServerProcess[] = [];
 
 beforeAll(async () => {
-  [database, cli] = await Promise.all([startTestPostgres({ throwaway: true }), buildCli()]);
+  database = await startTestPostgres({ throwaway: true });
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all(patrons.map((patron) => patron.stop()));
-  await Promise.all([database?.close(), cli?.remove()]);
+  await database?.close();
 });
 
 /** A fresh database with `tenants` stores, each with a token, and `count` servers on it. */
@@ -39,16 +31,18 @@ async function setUp(tenants: number, count: number) {
     shops.push({ id: shop.id, token: await issueToken(store, shop.id) });
   }
   await store.close();
-  const servers = await Promise.all(Array.from({ length: count }, () => startPatron(cli, url)));
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => startServer(["--db", url])),
+  );
   patrons.push(...servers);
   return { shops, servers };
 }
 
-const put = (server: PatronProcess, shop: { id: string; token: string }, body: unknown) =>
-  sendJson("PUT", `${server.url}/v2.2/stores/${shop.id}/customers`, shop.token, body);
+const put = (server: ServerProcess, shop: { id: string; token: string }, body: unknown) =>
+  requestJson("PUT", `${server.url}/v2.2/stores/${shop.id}/customers`, shop.token, body);
 
-const get = (server: PatronProcess, shop: { id: string; token: string }, email: string) =>
-  sendJson(
+const get = (server: ServerProcess, shop: { id: string; token: string }, email: string) =>
+  requestJson(
     "GET",
     `${server.url}/v2.2/stores/${shop.id}/customers?email=${encodeURIComponent(email)}`,
     shop.token,
@@ -87,7 +81,7 @@ describe("three patron serve processes on one PostgreSQL database", () => {
       expect(body.customFields).toEqual(Object.fromEntries(writes.map((i) => [`field_${i}`, i])));
     }
     for (const shop of shops) {
-      const page = await sendJson(
+      const page = await requestJson(
         "GET",
         `${servers[0]!.url}/v2.2/stores/${shop.id}/customers?limit=500`,
         shop.token,
@@ -106,7 +100,7 @@ describe("three patron serve processes on one PostgreSQL database", () => {
         }),
       ),
     );
-    const fields = await sendJson(
+    const fields = await requestJson(
       "GET",
       `${servers[0]!.url}/v2.2/stores/${shops[0]!.id}/custom-fields`,
       shops[0]!.token,
@@ -146,12 +140,12 @@ describe("three patron serve processes on one PostgreSQL database", () => {
 
     await sleep(500);
     await database.stop();
-    const healthDuringOutage = await sendJson("GET", `${servers[0]!.url}/healthz`, "");
+    const healthDuringOutage = await requestJson("GET", `${servers[0]!.url}/healthz`, "");
     await sleep(700);
     const failedDuringOutage = seen.filter((response) => response.status === 503).length;
     await database.start();
     await waitFor(
-      async () => (await sendJson("GET", `${servers[1]!.url}/healthz`, "")).status === 200,
+      async () => (await requestJson("GET", `${servers[1]!.url}/healthz`, "")).status === 200,
     );
     const beforeRecovery = seen.length;
     await sleep(700);
@@ -177,6 +171,80 @@ describe("three patron serve processes on one PostgreSQL database", () => {
       expect(stored).toEqual(expect.arrayContaining(phones));
     }
   }, 60_000);
+});
+
+interface HttpResult {
+  status: number;
+  contentType: string;
+  body: unknown;
+}
+
+/** Bounded sockets per server, so 2,000 requests queue in the client instead of flooding accept. */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** One JSON request over node:http; a failed connection gives status 0. */
+function requestJson(method: string, url: string, token: string, body?: unknown) {
+  return new Promise<HttpResult>((resolve) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (payload) headers["content-type"] = "application/json";
+    const req = httpRequest(url, { method, agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const contentType = String(res.headers["content-type"] ?? "");
+        const parsed = contentType.includes("json") && text ? JSON.parse(text) : text;
+        resolve({ status: res.statusCode ?? 0, contentType, body: parsed });
+      });
+    });
+    req.on("error", () => resolve({ status: 0, contentType: "", body: undefined }));
+    req.end(payload);
+  });
+}
+
+describe("patron import and export on PostgreSQL", () => {
+  it("round-trips customers through an NDJSON file", async () => {
+    const db = await database.createDatabase();
+    const created = await runCli([
+      "stores",
+      "create",
+      "--name",
+      "Import shop",
+      "--json",
+      "--db",
+      db,
+    ]);
+    const storeId = (JSON.parse(created.stdout) as { id: string }).id;
+    const lines = [
+      { email: "ada@example.com", firstName: "Ada", phoneNumber: "+447911123456" },
+      { email: "ada@example.com", phoneNumber: "+12345678900", customFields: { vip: true } },
+      { email: "grace@example.com", customFields: { vip: "yes" } },
+      { email: "linus@example.com", location: { city: "Helsinki", countryCode: "fi" } },
+    ];
+    const input = lines.map((line) => JSON.stringify(line)).join("\n");
+
+    const imported = await runCli(["import", "-", "--store", storeId, "--json", "--db", db], {
+      input,
+    });
+    const exported = await runCli(["export", "--store", storeId, "--db", db]);
+
+    expect(imported.code).toBe(3);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 4, imported: 3, created: 2 });
+    const profiles = exported.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(profiles).toMatchObject([
+      {
+        email: "ada@example.com",
+        displayName: "Ada",
+        phoneNumbers: ["+447911123456", "+12345678900"],
+        customFields: { vip: true },
+      },
+      { email: "linus@example.com", location: { city: "Helsinki", countryCode: "FI" } },
+    ]);
+  });
 });
 
 function sleep(ms: number): Promise<void> {
