@@ -62,6 +62,13 @@ interface UpsertState {
  *
  * Limitation: the largest number of custom field declarations per store (1,000) is repeated as a
  * CHECK constraint in the schema; changing core's limit takes a new migration.
+ *
+ * Limitation: there is no `batch`, so `patron import` commits every upsert on its own: slower
+ * than one transaction per batch, and an import row replayed as several upserts (a profile with
+ * several phone numbers) can be left half applied if the database fails between them.
+ *
+ * Limitation: opening needs the database. `open` (and so `patron serve`) fails when PostgreSQL is
+ * unreachable at start; only a store that is already open rides out an outage by itself.
  */
 export class PostgresStore implements CustomerStore {
   readonly #pool: pg.Pool;
@@ -89,7 +96,8 @@ export class PostgresStore implements CustomerStore {
       await migrate(pool);
     } catch (error) {
       await pool.end();
-      throw error instanceof NewerSchemaError ? error : toStoreError(error);
+      if (error instanceof NewerSchemaError) throw error;
+      throw describeOpenFailure(toStoreError(error));
     }
     return new PostgresStore(pool);
   }
@@ -241,4 +249,18 @@ export class PostgresStore implements CustomerStore {
       throw toStoreError(error);
     }
   }
+}
+
+/**
+ * Says which connection failed and how, for the operator starting a server; a failure while
+ * serving keeps the short detail, since that one reaches HTTP clients.
+ */
+function describeOpenFailure(error: unknown): unknown {
+  if (!(error instanceof PatronError) || error.code !== "store_unavailable") return error;
+  const cause = error.cause as { message?: string; code?: string } | undefined;
+  const reason = cause?.message?.split("\n")[0] || cause?.code || "no answer";
+  return new PatronError("store_unavailable", {
+    detail: `Cannot reach PostgreSQL: ${reason}`,
+    cause,
+  });
 }
