@@ -7,8 +7,8 @@ import type {
   TokenRecord,
   UpsertIntent,
   UpsertPlan,
-} from "@patron/core";
-import { reviveCustomer } from "@patron/core";
+} from "@patron/core/records";
+import { reviveCustomer } from "@patron/core/records";
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
 
 /** A customer as kept in IndexedDB: the record plus the store it belongs to. */

@@ -2,7 +2,7 @@
  * `@patron/core/client`: a typed client for the Patron API (and Redo's v2.2 customers API). It has
  * its own entry so a bundle that only talks to a server leaves the HTTP app out.
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { Problem } from "./errors.js";
 import {
   type CustomerPage,
@@ -72,7 +72,7 @@ export function createClient(options: ClientOptions): PatronClient {
   const root = options.baseUrl.replace(/\/+$/, "");
   const apiBase = root.endsWith("/v2.2") ? root : `${root}/v2.2`;
   const storePath = `${apiBase}/stores/${encodeURIComponent(options.storeId)}`;
-  const call = <S extends z.ZodType>(path: string, init: RequestInit, schema: S) =>
+  const call = <S extends z.ZodMiniType>(path: string, init: RequestInit, schema: S) =>
     request(options, `${storePath}${path}`, init, schema);
 
   return {
@@ -99,7 +99,7 @@ export function createClient(options: ClientOptions): PatronClient {
   };
 }
 
-async function request<S extends z.ZodType>(
+async function request<S extends z.ZodMiniType>(
   options: ClientOptions,
   url: string,
   init: RequestInit,
@@ -120,7 +120,7 @@ async function request<S extends z.ZodType>(
   }
 }
 
-async function attemptOnce<S extends z.ZodType>(
+async function attemptOnce<S extends z.ZodMiniType>(
   options: ClientOptions,
   url: string,
   init: RequestInit,
@@ -151,7 +151,8 @@ async function attemptOnce<S extends z.ZodType>(
       retryAfterMs: parseRetryAfter(response.headers.get("Retry-After")),
     });
   }
-  const parsed = schema.safeParse(safeJson(text));
+  const body = safeJson(text);
+  const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const detail = "The server's answer does not match the API";
     throw new PatronClientError(
@@ -161,7 +162,9 @@ async function attemptOnce<S extends z.ZodType>(
       },
     );
   }
-  return parsed.data;
+  // The parsed JSON is returned rather than zod's copy: zod rebuilds records by assignment, which
+  // would drop a custom field named `__proto__`.
+  return body as z.output<S>;
 }
 
 function problemFrom(response: Response, text: string): Problem {

@@ -9,6 +9,7 @@ export * from "./errors.js";
 export * from "./http/app.js";
 export { buildOpenApiDocument } from "./http/openapi.js";
 export * from "./ids.js";
+export * from "./limits.js";
 export * from "./memory-store.js";
 export * from "./schemas/profile.js";
 export * from "./schemas/request.js";

@@ -2,8 +2,9 @@ import type { CustomerRecord } from "./customer.js";
 import { copyFields } from "./customer.js";
 import type { FieldIssue } from "./errors.js";
 import { newId } from "./ids.js";
+import { LIMITS } from "./limits.js";
 import type { CustomFieldValue, FieldDeclaration, FieldType, Location } from "./schemas/profile.js";
-import { LIMITS, type LocationInput, type UpsertRequest } from "./schemas/request.js";
+import type { LocationInput, UpsertRequest } from "./schemas/request.js";
 
 /** An ISO 8601 date-time with a time and a `Z` or numeric offset. */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;

@@ -373,3 +373,34 @@ describe("operations", () => {
     }
   });
 });
+
+describe("cross-origin pages", () => {
+  it("answers preflights and tags responses only for the configured origins", async () => {
+    const corsApp = createApp({ store, corsOrigins: ["https://shop.example"] });
+    const preflight = await corsApp.fetch(
+      new Request(`${BASE}/v2.2/stores/${storeId}/customers`, {
+        method: "OPTIONS",
+        headers: {
+          Origin: "https://shop.example",
+          "Access-Control-Request-Method": "PUT",
+          "Access-Control-Request-Headers": "authorization, content-type",
+        },
+      }),
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe("https://shop.example");
+    expect(preflight.headers.get("Access-Control-Allow-Headers")).toMatch(/Authorization/);
+
+    const response = await corsApp.fetch(
+      new Request(`${BASE}/v2.2/stores/${storeId}/customers?limit=1`, {
+        headers: { Origin: "https://evil.example", Authorization: `Bearer ${token}` },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    const plain = await get(`/v2.2/stores/${storeId}/customers?limit=1`, {
+      Origin: "https://shop.example",
+    });
+    expect(plain.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
 import { routePath } from "hono/route";
 import { z } from "zod";
 import { PatronError } from "../errors.js";
@@ -31,6 +32,12 @@ export interface AppOptions {
   onResponse?: (event: ResponseEvent) => void;
   /** Largest accepted request body in bytes; 1 MiB by default. */
   maxBodyBytes?: number;
+  /**
+   * Origins whose pages may call the API from a browser (CORS), such as
+   * `["https://shop.example"]`, or `"*"` for any. None by default: only same-origin pages and
+   * non-browser clients.
+   */
+  corsOrigins?: readonly string[] | "*";
 }
 
 type AppEnv = { Variables: { requestId: string; storeId: string } };
@@ -77,6 +84,20 @@ export function createApp(options: AppOptions) {
   });
 
   app.notFound(() => problemResponse(new PatronError("not_found", { detail: "No such route" })));
+
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    // Before authentication, so preflight requests (which carry no token) are answered.
+    app.use(
+      "/v2.2/*",
+      cors({
+        origin: options.corsOrigins === "*" ? "*" : [...options.corsOrigins],
+        allowMethods: ["GET", "PUT"],
+        allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
+        exposeHeaders: ["X-Request-Id", "Retry-After"],
+        maxAge: 600,
+      }),
+    );
+  }
 
   app.get("/healthz", async (c) => {
     try {

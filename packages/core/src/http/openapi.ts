@@ -2,6 +2,8 @@ import { z } from "zod";
 import {
   customerPageSchema,
   fieldDeclarationListSchema,
+  fieldDeclarationSchema,
+  locationSchema,
   problemSchema,
   profileSchema,
   upsertResponseSchema,
@@ -35,17 +37,14 @@ const authProblems = {
 /** Every schema the document names, keyed by its component id. */
 function componentSchemas(): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
-  for (const schema of [
-    upsertRequestSchema,
-    upsertResponseSchema,
-    profileSchema,
-    customerPageSchema,
-    fieldDeclarationListSchema,
-    problemSchema,
-  ]) {
-    const id = (schema.meta() as { id: string }).id;
-    registry.add(schema, { id });
-  }
+  registry.add(upsertRequestSchema, { id: "UpsertCustomerRequest" });
+  registry.add(upsertResponseSchema, { id: "UpsertCustomerResponse" });
+  registry.add(profileSchema, { id: "CustomerProfile" });
+  registry.add(customerPageSchema, { id: "CustomerPage" });
+  registry.add(fieldDeclarationSchema, { id: "CustomFieldDeclaration" });
+  registry.add(fieldDeclarationListSchema, { id: "CustomFieldList" });
+  registry.add(locationSchema, { id: "Location" });
+  registry.add(problemSchema, { id: "Problem" });
   // Requests are described as clients send them; transforms (trimming, upper-casing) and the
   // hand-written custom field check cannot be expressed, so their metadata stands in.
   const generated = z.toJSONSchema(registry, {

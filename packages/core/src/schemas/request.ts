@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LIMITS } from "../limits.js";
 
 /** Characters a phone number may carry for readability; they are removed before the check. */
 const PHONE_PUNCTUATION = /[\s\-.()]/g;
@@ -7,17 +8,6 @@ export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 /** Control characters are not allowed in custom field keys. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
-
-/** Limits the contract sets on a request. */
-export const LIMITS = {
-  emailLength: 254,
-  nameLength: 255,
-  locationTextLength: 255,
-  customFieldsPerRequest: 100,
-  customFieldKeyLength: 128,
-  customFieldStringLength: 10_000,
-  declarationsPerStore: 1_000,
-} as const;
 
 /** Trims and lower-cases, then checks the address. The result is the upsert key. */
 export const emailSchema = z
@@ -152,16 +142,14 @@ function checkCustomValue(value: unknown): [code: string, message: string] | und
 }
 
 /** The body of `PUT /v2.2/stores/{storeId}/customers`. Unknown keys are rejected. */
-export const upsertRequestSchema = z
-  .strictObject({
-    email: emailSchema,
-    firstName: nameSchema,
-    lastName: nameSchema,
-    phoneNumber: phoneSchema.nullable().optional(),
-    location: locationInputSchema.nullable().optional(),
-    customFields: customFieldsInputSchema.optional(),
-  })
-  .meta({ id: "UpsertCustomerRequest" });
+export const upsertRequestSchema = z.strictObject({
+  email: emailSchema,
+  firstName: nameSchema,
+  lastName: nameSchema,
+  phoneNumber: phoneSchema.nullable().optional(),
+  location: locationInputSchema.nullable().optional(),
+  customFields: customFieldsInputSchema.optional(),
+});
 
 /** A request body after validation and normalization. */
 export type UpsertRequest = z.output<typeof upsertRequestSchema>;
