@@ -69,8 +69,11 @@ async function startThrowawayServer(): Promise<TestPostgres> {
     stop: () => server.stop(),
     start: () => server.start(),
     async close() {
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await server.stop();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
