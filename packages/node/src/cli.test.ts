@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SEED_REQUEST } from "@patron/core/testing";
 import Database from "better-sqlite3";
@@ -124,6 +124,16 @@ describe("the patron CLI", () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
+  });
+
+  it("uses PATRON_DATABASE_URL when --db is absent", async () => {
+    const db = join(folder.path, "from-env", "env.db");
+    const env = { PATRON_DATABASE_URL: db };
+    const created = await runCli(["stores", "create", "--name", "Env"], { env, cwd: folder.path });
+    expect(created.code).toBe(0);
+    expect(existsSync(db)).toBe(true);
+    const listed = await runCli(["stores", "list"], { env, cwd: folder.path });
+    expect(listed.stdout).toContain(`${created.stdout.trim()}\tEnv\t`);
   });
 
   it("prints help for every command", async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createStore, getCustomerProfile, upsertCustomer } from "@patron/core";
 import { runStoreContract, SEED_REQUEST } from "@patron/core/testing";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { SqliteStore } from "./sqlite-store.js";
 
@@ -44,6 +45,25 @@ describe("SqliteStore", () => {
     const store = SqliteStore.open(filename);
     await store.createStore({ id: "0123456789abcdef01234567", name: "x", createdAt: "now" });
     expect(await store.listStores()).toHaveLength(1);
+    await store.close();
+  });
+
+  it("answers store_unavailable when another process holds the write lock too long", async () => {
+    const filename = freshFile();
+    const store = SqliteStore.open(filename, { busyTimeoutMs: 50 });
+    const tenant = await createStore(store, "Busy shop");
+    const holder = new Database(filename);
+    holder.exec("BEGIN IMMEDIATE");
+    try {
+      await expect(upsertCustomer(store, tenant.id, SEED_REQUEST)).rejects.toMatchObject({
+        code: "store_unavailable",
+        status: 503,
+      });
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
+    expect((await upsertCustomer(store, tenant.id, SEED_REQUEST)).created).toBe(true);
     await store.close();
   });
 

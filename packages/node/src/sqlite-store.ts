@@ -3,6 +3,7 @@ import {
   type CustomerStore,
   type FieldDeclaration,
   type ListOptions,
+  PatronError,
   reviveCustomer,
   type StoreRecord,
   type TokenRecord,
@@ -77,7 +78,7 @@ export class SqliteStore implements CustomerStore {
   }
 
   async upsert(intent: UpsertIntent): Promise<UpsertPlan> {
-    return this.#upsertTransaction(intent);
+    return whenNotBusy(() => this.#upsertTransaction(intent));
   }
 
   /**
@@ -126,7 +127,7 @@ export class SqliteStore implements CustomerStore {
   }
 
   async createStore(store: StoreRecord): Promise<void> {
-    this.#statements.insertStore.run(store.id, store.name, store.createdAt);
+    whenNotBusy(() => this.#statements.insertStore.run(store.id, store.name, store.createdAt));
   }
 
   async getStore(storeId: string): Promise<StoreRecord | null> {
@@ -139,7 +140,7 @@ export class SqliteStore implements CustomerStore {
   }
 
   async saveToken(token: TokenRecord): Promise<void> {
-    this.#statements.insertToken.run(token.hash, token.storeId, token.createdAt);
+    whenNotBusy(() => this.#statements.insertToken.run(token.hash, token.storeId, token.createdAt));
   }
 
   async findToken(hash: string): Promise<TokenRecord | null> {
@@ -193,6 +194,25 @@ export class SqliteStore implements CustomerStore {
       }
     }
     return plan;
+  }
+}
+
+/**
+ * Runs a write, turning "another process kept the write lock past the busy timeout" into core's
+ * `store_unavailable` (HTTP 503, which clients retry) rather than an internal error.
+ */
+function whenNotBusy<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("SQLITE_BUSY")) {
+      throw new PatronError("store_unavailable", {
+        detail: "The database is locked by another writer; try again shortly",
+        cause: error,
+      });
+    }
+    throw error;
   }
 }
 
