@@ -51,7 +51,7 @@ const get = (server: ServerProcess, shop: { id: string; token: string }, email: 
 const phoneOf = (i: number) => `+1555${String(i).padStart(7, "0")}`;
 
 describe("three patron serve processes on one PostgreSQL database", () => {
-  it("create each of 20 customers once under 2,000 concurrent PUTs and keep every write", async () => {
+  it("create 20 customers once under 2,000 concurrent PUTs and keep every write", async () => {
     // Four stores of five emails: each request writes its own phone number and its own field
     // name, 500 new declarations per store (under the 1,000 limit), so every write is checkable.
     const { shops, servers } = await setUp(4, 3);
@@ -113,7 +113,7 @@ describe("three patron serve processes on one PostgreSQL database", () => {
     }
   }, 30_000);
 
-  it("answer 503 while the database is down and recover without a restart, losing nothing acknowledged", async () => {
+  it("answer 503 while the database is down and recover with nothing lost", async () => {
     const { shops, servers } = await setUp(1, 2);
     const shop = shops[0]!;
     const acknowledged = new Map<string, string[]>();
