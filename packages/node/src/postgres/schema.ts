@@ -65,10 +65,11 @@ export class NewerSchemaError extends Error {
 }
 
 /**
- * Any constant works as long as every Patron agrees on it; this one spells "patron" in ASCII.
- * Transaction-scoped, so it is released by COMMIT, by ROLLBACK and by a dropped connection alike.
+ * Any constant works as long as every Patron agrees on it; this one is "patron" in ASCII
+ * (0x706174726f6e), written in decimal because hex literals need PostgreSQL 16. The lock is
+ * transaction-scoped, so COMMIT, ROLLBACK and a dropped connection all release it.
  */
-const MIGRATION_LOCK_KEY = "0x706174726f6e";
+const MIGRATION_LOCK_KEY = "123563867795310";
 
 /**
  * Brings a database up to {@link SCHEMA_VERSION} in one transaction that holds an advisory lock,
