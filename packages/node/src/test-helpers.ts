@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
 
 /**
  * Shared by this package's tests (never by the build): temp folders and the real `patron` CLI,
- * run as a child process from dist/ (vitest.global-setup.ts builds it first).
+ * run as a child process (vitest.global-setup.ts builds it from the current sources first).
  */
-export const CLI_PATH = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+export const CLI_PATH = inject("cliPath");
 
 /** A fresh temp folder and a function that deletes it. */
 export function tempFolder(prefix: string): { path: string; remove(): void } {
