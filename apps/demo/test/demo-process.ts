@@ -34,15 +34,26 @@ export interface DemoProcess extends DemoStartup {
 
 /**
  * Starts `node dist/server.js --port 0 --json` on a database in a new temporary folder, or on
- * `db` when given (to restart on the same data).
+ * `db` and `port` when given (to restart on the same data and origin).
  */
-export async function startDemo(options: { db?: string } = {}): Promise<DemoProcess> {
+export async function startDemo(
+  options: { db?: string; port?: number } = {},
+): Promise<DemoProcess> {
   if (!existsSync(SERVER_SCRIPT)) throw new Error("Build the demo first: pnpm run build");
   const folder = options.db ? undefined : await mkdtemp(join(tmpdir(), "patron-demo-"));
   const db = options.db ?? join(folder!, "demo.db");
   const child = spawn(
     process.execPath,
-    ["--import", EXIT_WITH_PARENT, SERVER_SCRIPT, "--port", "0", "--db", db, "--json"],
+    [
+      "--import",
+      EXIT_WITH_PARENT,
+      SERVER_SCRIPT,
+      "--port",
+      String(options.port ?? 0),
+      "--db",
+      db,
+      "--json",
+    ],
     { stdio: ["pipe", "ignore", "pipe"] },
   );
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));

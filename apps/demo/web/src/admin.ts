@@ -6,7 +6,7 @@ import "./styles.css";
 import type { BrowserClient } from "@patron/browser/client";
 import type { CustomerProfile, FieldDeclaration, FieldType, Location } from "@patron/core";
 import { trackConnection } from "./connection-status.js";
-import { byId, formatDateTime, h } from "./dom.js";
+import { byId, formatDate, formatDateTime, h } from "./dom.js";
 import { connectToPatron } from "./patron-connection.js";
 
 /** Customers per page. Small, so that paging shows after a handful of sign-ups. */
@@ -66,7 +66,11 @@ function renderDeclarations(list: FieldDeclaration[]): void {
         { "data-field": declaration.name },
         h("td", {}, h("code", {}, declaration.name)),
         h("td", {}, typeBadge(declaration.type)),
-        h("td", {}, formatDateTime(declaration.createdAt)),
+        h(
+          "td",
+          { class: "nowrap", title: formatDateTime(declaration.createdAt) },
+          formatDate(declaration.createdAt),
+        ),
       ),
     ),
   );

@@ -33,3 +33,8 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
+
+/** A day as a reader expects it: "24 Feb 2026". */
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" });
+}

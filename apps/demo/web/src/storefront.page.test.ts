@@ -1,6 +1,7 @@
 import { PatronClientError } from "@patron/core/client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { artifactPath } from "../../test/artifacts.js";
 import { launchChromium } from "../../test/chromium.js";
 import { type DemoProcess, startDemo } from "../../test/demo-process.js";
 import { fillSignup, JANE, openPage, submitSignup } from "../../test/signup-page.js";
@@ -96,6 +97,10 @@ it("keeps a sign-up made offline as pending and shows it created once back onlin
     "offline@example.com",
   );
   await expect(demo.api.getCustomer("offline@example.com")).rejects.toMatchObject({ status: 404 });
+  await page.screenshot({
+    path: await artifactPath("storefront-offline-laptop.png"),
+    fullPage: true,
+  });
 
   await context.setOffline(false);
   await page.locator('#form-status[data-outcome="created"]').waitFor();
