@@ -10,7 +10,7 @@
  * Written as plain JavaScript because Node 20 cannot run TypeScript directly.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, openSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -40,6 +40,7 @@ async function startChild(args, stdoutFile) {
   const exited = new Promise((resolve) => child.once("exit", resolve));
   return {
     url,
+    pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
       return exited;
@@ -72,15 +73,32 @@ function load(url, path, token, seconds) {
   });
 }
 
-async function measure(name, url, path, token) {
-  if (WARMUP_SECONDS > 0) await load(url, path, token, WARMUP_SECONDS);
-  const result = await load(url, path, token, SECONDS);
+/**
+ * CPU time (user + system, in ms) a process has used so far, from /proc on Linux. It shows the
+ * server's own cost per request, which throughput alone hides when the load generator or other
+ * work on the machine competes for the same cores. `undefined` where /proc is missing.
+ */
+function cpuMs(pid) {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return undefined;
+  const fields = readFileSync(file, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function measure(name, server, path, token) {
+  if (WARMUP_SECONDS > 0) await load(server.url, path, token, WARMUP_SECONDS);
+  const cpuBefore = cpuMs(server.pid);
+  const result = await load(server.url, path, token, SECONDS);
+  const cpuUsed = cpuMs(server.pid) - cpuBefore;
   const failures = result.errors + result.timeouts + result.non2xx;
   return {
     name,
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    serverCpuMicrosPerRequest: Number.isNaN(cpuUsed)
+      ? undefined
+      : Math.round((cpuUsed * 1000) / result.requests.total),
     failures,
   };
 }
@@ -95,14 +113,14 @@ try {
   const path = `/v2.2/stores/${shop.id}/customers`;
 
   const bare = await startChild([BARE_SERVER]);
-  const bareResult = await measure("bare node:http", bare.url, path, token);
+  const bareResult = await measure("bare node:http", bare, path, token);
   await bare.stop();
 
   const patron = await startChild(
     [CLI, "serve", "--db", database, "--port", "0", "--json"],
     join(folder, "requests.log"),
   );
-  const patronResult = await measure("patron serve (SQLite)", patron.url, path, token);
+  const patronResult = await measure("patron serve (SQLite)", patron, path, token);
   const exitCode = await patron.stop();
 
   const ratio = patronResult.requestsPerSecond / bareResult.requestsPerSecond;
@@ -125,6 +143,7 @@ try {
       console.log(
         `${row.name.padEnd(24)} ${String(row.requestsPerSecond).padStart(7)} req/s` +
           `   p50 ${String(row.p50Ms).padStart(3)} ms   p99 ${String(row.p99Ms).padStart(3)} ms` +
+          `   server CPU ${String(row.serverCpuMicrosPerRequest ?? "?").padStart(4)} µs/req` +
           `   failures ${row.failures}`,
       );
     }
