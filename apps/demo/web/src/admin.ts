@@ -102,7 +102,7 @@ function renderCustomers(customers: CustomerProfile[]): void {
   nextButton.disabled = nextCursor === null;
 }
 
-function definitionList(entries: [string, string][]): HTMLElement {
+function definitionList(entries: [string, string | Node][]): HTMLElement {
   return h(
     "dl",
     { class: "facts" },
@@ -122,7 +122,7 @@ function renderDetail(customer: CustomerProfile): void {
     h("h2", { id: "detail-title" }, customer.displayName ?? customer.email),
     h("p", { class: "muted detail-email" }, customer.email),
     definitionList([
-      ["Customer id", customer.id],
+      ["Customer id", h("code", {}, customer.id)],
       ["Created", formatDateTime(customer.createdAt)],
       ["Updated", formatDateTime(customer.updatedAt)],
     ]),
