@@ -10,5 +10,7 @@ export default defineConfig({
     environment: "node",
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Pages answer within milliseconds when alone, but CI runs them beside other packages' tests.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

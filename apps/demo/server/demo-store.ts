@@ -41,6 +41,9 @@ const SAMPLE_CUSTOMER = {
  * Makes sure the database has the demo store and issues a fresh token for it. Later runs find
  * the store by name and issue another token, because a token is shown only once and only its
  * hash is stored.
+ *
+ * Limitation: every start adds a token and none is ever revoked, since Patron has no revocation
+ * yet. A demo database collects one valid token per run; delete `.patron/demo.db` to start over.
  */
 export async function prepareDemoStore(store: NodeStore): Promise<DemoStore> {
   const existing = (await store.listStores?.())?.find((found) => found.name === DEMO_STORE_NAME);

@@ -43,7 +43,7 @@ it("prints a curl that creates, then updates, a customer with the printed token"
   });
 });
 
-it("serves the storefront at / and the admin at /admin under a content security policy", async () => {
+it("serves the storefront at / and the admin at /admin under a security policy", async () => {
   for (const path of ["/", "/admin", "/admin/"]) {
     const response = await fetch(`${demo.url}${path}`);
     expect(response.status).toBe(200);

@@ -17,7 +17,7 @@ afterAll(async () => {
   for (const demo of demos.reverse()) await demo.close();
 });
 
-it("renews the page's session after a server restart, so a sign-up queued meanwhile arrives", async () => {
+it("renews the session after a server restart, so a sign-up queued meanwhile arrives", async () => {
   const first = await startDemo();
   demos.push(first);
   const page = await browser.newPage();

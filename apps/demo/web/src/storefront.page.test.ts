@@ -31,7 +31,7 @@ afterEach(async () => {
   await context.close();
 });
 
-it("creates a member, updates it with a second phone, and the admin shows both numbers", async () => {
+it("creates a member, then updates it with a second phone; the admin shows both", async () => {
   await fillSignup(page, JANE);
   const first = await submitSignup(page);
   expect(first).toMatchObject({ outcome: "created" });

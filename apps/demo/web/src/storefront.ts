@@ -113,7 +113,8 @@ async function handleOutcome(
   if (outcome.status === "queued") {
     const text = navigator.onLine
       ? "The store did not answer. Your sign-up is saved on this device and will be retried."
-      : "You are offline. Your sign-up is saved on this device and will be sent when you are back online.";
+      : "You are offline. Your sign-up is saved on this device and will be sent when you are " +
+        "back online.";
     return showStatus("pending", "Pending.", text);
   }
   showRefusal(outcome.error.problem.errors ?? [], outcome.error.problem.detail);
