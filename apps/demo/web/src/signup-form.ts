@@ -1,7 +1,7 @@
 import type { FieldIssue, UpsertRequestInput } from "@patron/core";
 
-/** The form's text inputs, by the API path each one fills. */
-const TEXT_FIELDS = ["email", "firstName", "lastName", "phoneNumber"] as const;
+/** The form's optional text inputs, by the API path each one fills. */
+const TEXT_FIELDS = ["firstName", "lastName", "phoneNumber"] as const;
 const LOCATION_FIELDS = ["street1", "street2", "city", "state", "postalCode"] as const;
 
 /** The custom fields the form sends; their first values declare these types in the store. */
@@ -30,7 +30,8 @@ export function readSignup(form: HTMLFormElement): UpsertRequestInput {
       ? value.value.trim()
       : "";
   };
-  const body: Record<string, unknown> = {};
+  // The email is always sent, even empty, so the API's answer is "must be a valid email".
+  const body: Record<string, unknown> = { email: text("email") };
   for (const name of TEXT_FIELDS) {
     if (text(name)) body[name] = text(name);
   }

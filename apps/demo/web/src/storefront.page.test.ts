@@ -109,3 +109,14 @@ it("keeps a sign-up made offline as pending and shows it created once back onlin
   await expect.poll(() => page.locator("#connection").textContent()).toBe("Online");
   expect(await demo.api.getCustomer("offline@example.com")).toMatchObject({ firstName: "Olivia" });
 });
+
+it("asks for an email when the form is sent without one", async () => {
+  const result = await submitSignup(page);
+
+  expect(result.outcome).toBe("error");
+  const emailError = page
+    .locator(".field", { has: page.locator("#email") })
+    .locator(".field-error");
+  expect(await emailError.textContent()).toContain("Must be a valid email address");
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("email");
+});
