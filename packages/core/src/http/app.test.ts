@@ -178,6 +178,16 @@ describe("request bodies", () => {
     expect((await problemOf(big)).type).toBe("https://patron.dev/problems/payload-too-large");
   });
 
+  it("refuses a declared Content-Length past the limit before reading the body", async () => {
+    const declared = await put({ email: "a@b.co" }, { headers: { "Content-Length": "1048577" } });
+    expect(declared.status).toBe(413);
+    const within = JSON.stringify({ email: "len@b.co" });
+    const response = await put(within, {
+      headers: { "Content-Length": String(new TextEncoder().encode(within).byteLength) },
+    });
+    expect(response.status).toBe(201);
+  });
+
   it("counts streamed bodies without a Content-Length against the limit", async () => {
     const chunk = new TextEncoder().encode("x".repeat(64 * 1024));
     let sent = 0;

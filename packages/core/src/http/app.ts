@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { routePath } from "hono/route";
 import { z } from "zod";
@@ -11,6 +10,7 @@ import { parseOrThrow } from "../validation.js";
 import { TokenResolver } from "./auth.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { isServerError, problemResponse } from "./problem-response.js";
+import { readBodyText } from "./read-body.js";
 import { requestIdFor } from "./request-id.js";
 
 /** One finished request, as the app reports it to `onResponse`. No personal data is included. */
@@ -57,6 +57,7 @@ const listQuerySchema = z.object({
 export function createApp(options: AppOptions) {
   const { store } = options;
   const tokens = new TokenResolver(store);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const app = new Hono<AppEnv>();
   let openApiDocument: string | undefined;
 
@@ -129,25 +130,16 @@ export function createApp(options: AppOptions) {
     await next();
   });
 
-  app.put(
-    "/v2.2/stores/:storeId/customers",
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      onError: () => {
-        throw new PatronError("payload_too_large", { detail: "The body must be at most 1 MiB" });
-      },
-    }),
-    async (c) => {
-      if (!JSON_MEDIA_TYPE.test(c.req.header("Content-Type") ?? "")) {
-        throw new PatronError("unsupported_media_type", {
-          detail: "Send the body as application/json",
-        });
-      }
-      const body = parseJson(await c.req.text());
-      const result = await upsertCustomer(store, c.get("storeId"), body);
-      return c.json(result, result.created ? 201 : 200);
-    },
-  );
+  app.put("/v2.2/stores/:storeId/customers", async (c) => {
+    if (!JSON_MEDIA_TYPE.test(c.req.header("Content-Type") ?? "")) {
+      throw new PatronError("unsupported_media_type", {
+        detail: "Send the body as application/json",
+      });
+    }
+    const body = parseJson(await readBodyText(c, maxBodyBytes));
+    const result = await upsertCustomer(store, c.get("storeId"), body);
+    return c.json(result, result.created ? 201 : 200);
+  });
 
   app.get("/v2.2/stores/:storeId/customers", async (c) => {
     const email = c.req.query("email");

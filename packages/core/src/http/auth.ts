@@ -9,8 +9,9 @@ const CACHE_TTL_MS = 60_000;
 const CACHE_MAX_ENTRIES = 10_000;
 
 /**
- * Resolves bearer tokens to their store id. Tokens are compared by SHA-256 hash only. Resolved
- * hashes are cached briefly so a busy server does not query its database for every request.
+ * Resolves bearer tokens to their store id. Tokens are looked up by SHA-256 hash only. Resolved
+ * tokens are cached briefly, by the token itself, so a busy server neither hashes nor queries its
+ * database on every request; the cache lives in memory only, like the request that carried it.
  *
  * Limitation: a token removed from the database directly keeps working on a running server for
  * up to a minute, until its cache entry expires.
@@ -34,15 +35,14 @@ export class TokenResolver {
     if (!isTokenShaped(token)) {
       throw new PatronError("unauthorized", { detail: "The token is malformed" });
     }
-    const hash = await hashToken(token);
     const now = Date.now();
-    const cached = this.#cache.get(hash);
+    const cached = this.#cache.get(token);
     if (cached && cached.expiresAt > now) return cached.storeId;
 
-    const record = await this.#store.findToken(hash);
+    const record = await this.#store.findToken(await hashToken(token));
     if (!record) throw new PatronError("unauthorized", { detail: "The token is not valid" });
     if (this.#cache.size >= CACHE_MAX_ENTRIES) this.#cache.clear();
-    this.#cache.set(hash, { storeId: record.storeId, expiresAt: now + CACHE_TTL_MS });
+    this.#cache.set(token, { storeId: record.storeId, expiresAt: now + CACHE_TTL_MS });
     return record.storeId;
   }
 }
