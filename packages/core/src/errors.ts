@@ -115,3 +115,22 @@ export function describeErrorCode(code: ErrorCode): {
   const entry = ERROR_TABLE[code];
   return { status: entry.status, type: PROBLEM_BASE + entry.type, title: entry.title };
 }
+
+/**
+ * What of an error belongs in a server log: its name, code, message and stack, following `cause`
+ * a few levels down. Adapters log this from `onError`; request data is never part of it.
+ */
+export function describeError(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const described: Record<string, unknown> = {
+    type: error.name,
+    message: error.message,
+    stack: error.stack,
+  };
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") described.code = code;
+  if (error.cause !== undefined && depth < 3) {
+    described.cause = describeError(error.cause, depth + 1);
+  }
+  return described;
+}

@@ -28,6 +28,15 @@ describe("custom field type inference", () => {
   });
 });
 
+describe("request messages", () => {
+  it("says a missing email is required", () => {
+    const result = upsertRequestSchema.safeParse({ firstName: "Ann" });
+    expect(result.success).toBe(false);
+    const issues = toFieldIssues(result.error?.issues ?? []);
+    expect(issues).toEqual([{ path: "email", code: "invalid_type", message: "Email is required" }]);
+  });
+});
+
 describe("request limits", () => {
   it("accepts values at each limit and rejects one past it", () => {
     const local = "a".repeat(64);

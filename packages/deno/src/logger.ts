@@ -1,4 +1,6 @@
-import type { AppOptions } from "@patron/core";
+import { type AppOptions, describeError } from "@patron/core";
+
+export { describeError };
 
 /** Writes one log record as one JSON line. */
 export type Logger = (level: "info" | "warn" | "error", msg: string, fields?: object) => void;
@@ -37,23 +39,4 @@ export function requestLogHooks(log: Logger): Pick<AppOptions, "onResponse" | "o
       });
     },
   };
-}
-
-/**
- * What of an error goes into a log: its name, code, message and stack, following `cause`. The
- * request is left out, and the messages KV raises name limits, not values.
- */
-export function describeError(error: unknown, depth = 0): Record<string, unknown> {
-  if (!(error instanceof Error)) return { type: typeof error };
-  const described: Record<string, unknown> = {
-    type: error.name,
-    message: error.message,
-    stack: error.stack,
-  };
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string") described.code = code;
-  if (error.cause !== undefined && depth < 3) {
-    described.cause = describeError(error.cause, depth + 1);
-  }
-  return described;
 }

@@ -4,6 +4,13 @@
  * location string, and an HTTP server with request logging and graceful shutdown. The `patron`
  * CLI is built on these same parts.
  */
+
+export {
+  DEMO_STORE_NAME,
+  type DemoAccess,
+  demoCommands,
+  prepareDemo,
+} from "./commands/demo.js";
 export { createLogger, requestLogHooks } from "./logger.js";
 export {
   DEFAULT_DATABASE,

@@ -1,4 +1,7 @@
-import type { AppOptions } from "@patron/core";
+import { type AppOptions, describeError } from "@patron/core";
+
+export { describeError };
+
 import { type DestinationStream, type Logger, pino } from "pino";
 
 /**
@@ -47,23 +50,4 @@ export function requestLogHooks(logger: Logger): Pick<AppOptions, "onResponse" |
       );
     },
   };
-}
-
-/**
- * What of an error goes into a log: its type, code, message and stack, following `cause`. The
- * request itself is left out; the messages Patron's stores raise name tables, not values.
- */
-export function describeError(error: unknown, depth = 0): Record<string, unknown> {
-  if (!(error instanceof Error)) return { type: typeof error };
-  const described: Record<string, unknown> = {
-    type: error.name,
-    message: error.message,
-    stack: error.stack,
-  };
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string") described.code = code;
-  if (error.cause !== undefined && depth < 3) {
-    described.cause = describeError(error.cause, depth + 1);
-  }
-  return described;
 }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
-import { type CustomerStore, createApp } from "@patron/core";
+import { type CustomerStore, createApp, type PatronApp } from "@patron/core";
 import type { Logger } from "pino";
 import { createLogger, describeError, flushLogger, requestLogHooks } from "./logger.js";
 
@@ -23,6 +23,17 @@ export interface ServeOptions {
   shutdownTimeoutMs?: number;
   /** Largest accepted request body in bytes (1 MiB by default). */
   maxBodyBytes?: number;
+  /** Origins whose pages may call the API from a browser (CORS); none by default. */
+  corsOrigins?: readonly string[] | "*";
+  /**
+   * Builds the handler to serve from Patron's app, for an integration that adds its own routes
+   * (pages, a backend for its front end) beside the API. It receives the app with logging hooks
+   * already wired; by default the app itself is served.
+   */
+  handler?: (
+    patron: PatronApp,
+    logger: Logger,
+  ) => (request: Request) => Response | Promise<Response>;
 }
 
 /** A running server. */
@@ -56,9 +67,11 @@ export async function serve(options: ServeOptions): Promise<PatronServer> {
   const app = createApp({
     store: options.store,
     maxBodyBytes: options.maxBodyBytes,
+    corsOrigins: options.corsOrigins,
     ...requestLogHooks(logger),
   });
-  const listener = getRequestListener(app.fetch, {
+  const handler = options.handler?.(app, logger) ?? app.fetch;
+  const listener = getRequestListener(handler, {
     errorHandler(error) {
       logger.error({ err: describeError(error) }, "adapter error");
       return new Response(null, { status: 500 });

@@ -11,7 +11,9 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Trims and lower-cases, then checks the address. The result is the upsert key. */
 export const emailSchema = z
-  .string()
+  .string({
+    error: (issue) => (issue.input === undefined ? "Email is required" : "Must be a string"),
+  })
   .trim()
   .toLowerCase()
   .max(LIMITS.emailLength)

@@ -18,26 +18,36 @@ export interface DemoAccess {
  * creates the store; later runs find it by name and issue another token, because a token is
  * shown only once and cannot be printed again.
  */
-export async function prepareDemo(store: NodeStore): Promise<DemoAccess> {
+export async function prepareDemo(
+  store: NodeStore,
+  storeName: string = DEMO_STORE_NAME,
+): Promise<DemoAccess> {
   const stores: StoreRecord[] = (await store.listStores?.()) ?? [];
-  const existing = stores.find((candidate) => candidate.name === DEMO_STORE_NAME);
-  const demo = existing ?? (await createStore(store, DEMO_STORE_NAME));
+  const existing = stores.find((candidate) => candidate.name === storeName);
+  const demo = existing ?? (await createStore(store, storeName));
   const token = await issueToken(store, demo.id);
   return { storeId: demo.id, token, createdStore: existing === undefined };
 }
 
-/** The ready-to-paste `curl` commands: the seed's upsert, then reading the customer back. */
-export function demoCommands(url: string, access: DemoAccess): { upsert: string; get: string } {
+/**
+ * The ready-to-paste `curl` commands: an upsert of `body` (the seed's request by default), then
+ * reading that customer back. `body` must contain no single quote.
+ */
+export function demoCommands(
+  url: string,
+  access: DemoAccess,
+  body: { email: string } = SEED_REQUEST,
+): { upsert: string; get: string } {
   const customers = `${url}/v2.2/stores/${access.storeId}/customers`;
   const auth = `-H 'Authorization: Bearer ${access.token}'`;
-  // The seed body contains no single quote, so it is safe inside a single-quoted shell word.
+  // Without single quotes the body is safe inside a single-quoted shell word.
   const upsert = [
     `curl -i -X PUT '${customers}'`,
     `  ${auth}`,
     `  -H 'Content-Type: application/json'`,
-    `  --data '${JSON.stringify(SEED_REQUEST)}'`,
+    `  --data '${JSON.stringify(body)}'`,
   ].join(" \\\n");
-  const get = `curl -s '${customers}?email=${SEED_REQUEST.email}' ${auth}`;
+  const get = `curl -s '${customers}?email=${body.email}' ${auth}`;
   return { upsert, get };
 }
 

@@ -11,6 +11,9 @@ database is closed, and the process exits 0.
 Options:
   --port PORT   Port to listen on (default 8787; 0 picks a free one)
   --host HOST   Address to bind (default 127.0.0.1, this machine only)
+  --cors-origin ORIGIN
+                Let pages from ORIGIN (such as https://shop.example) call the API from a
+                browser; repeat for several, or give * for any. None by default
   --demo        Create a demo store (or reuse it), issue a token and print a ready-to-paste
                 curl command for it
   --db FILE     The database (default $PATRON_DATABASE_URL, else .patron/patron.db,
@@ -28,6 +31,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     port: { type: "string", default: "8787" },
     host: { type: "string", default: "127.0.0.1" },
     demo: { type: "boolean", default: false },
+    "cors-origin": { type: "string", multiple: true, default: [] },
     "pool-size": { type: "string", default: "10" },
     "statement-timeout": { type: "string", default: "10000" },
   });
@@ -48,7 +52,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   try {
     const demo = values.demo ? await prepareDemo(store) : undefined;
-    const server = await serve({ store, port, host: values.host });
+    const corsOrigins = values["cors-origin"];
+    const server = await serve({
+      store,
+      port,
+      host: values.host,
+      corsOrigins: corsOrigins.includes("*") ? "*" : corsOrigins,
+    });
     const database = displayLocation(location);
     if (values.json) {
       const message = {
