@@ -1,17 +1,10 @@
-import { createStore, issueToken } from "@patron/core";
-import type { NodeStore } from "@patron/node";
+import { type DemoAccess, demoCommands, type NodeStore, prepareDemo } from "@patron/node";
 
 /** The name of the store the demo creates, and looks for on later runs. */
 export const DEMO_STORE_NAME = "Demo storefront";
 
-/** The demo store and a token for it, issued by this run. */
-export interface DemoStore {
-  storeId: string;
-  /** Shown once at startup; the pages never receive it. */
-  token: string;
-  /** True when this run created the store (the database had none). */
-  createdStore: boolean;
-}
+/** The demo store and a token for it, issued by this run; the pages never receive the token. */
+export type DemoStore = DemoAccess;
 
 /** What the demo prints at startup, as text or, with `--json`, as one JSON line. */
 export interface DemoSummary extends DemoStore {
@@ -38,32 +31,19 @@ const SAMPLE_CUSTOMER = {
 };
 
 /**
- * Makes sure the database has the demo store and issues a fresh token for it. Later runs find
- * the store by name and issue another token, because a token is shown only once and only its
- * hash is stored.
+ * Makes sure the database has the demo store and issues a fresh token for it, as
+ * `patron serve --demo` does, under the demo's own store name.
  *
  * Limitation: every start adds a token and none is ever revoked, since Patron has no revocation
  * yet. A demo database collects one valid token per run; delete `.patron/demo.db` to start over.
  */
-export async function prepareDemoStore(store: NodeStore): Promise<DemoStore> {
-  const existing = (await store.listStores?.())?.find((found) => found.name === DEMO_STORE_NAME);
-  const demo = existing ?? (await createStore(store, DEMO_STORE_NAME));
-  const token = await issueToken(store, demo.id);
-  return { storeId: demo.id, token, createdStore: existing === undefined };
+export function prepareDemoStore(store: NodeStore): Promise<DemoStore> {
+  return prepareDemo(store, DEMO_STORE_NAME);
 }
 
 /** The startup facts and commands for a demo listening at `url`. */
 export function demoSummary(url: string, location: string, demo: DemoStore): DemoSummary {
-  const customers = `${url}/v2.2/stores/${demo.storeId}/customers`;
-  const auth = `-H 'Authorization: Bearer ${demo.token}'`;
-  // The sample contains no single quote, so it is safe inside a single-quoted shell word.
-  const upsert = [
-    `curl -i -X PUT '${customers}'`,
-    `  ${auth}`,
-    `  -H 'Content-Type: application/json'`,
-    `  --data '${JSON.stringify(SAMPLE_CUSTOMER)}'`,
-  ].join(" \\\n");
-  const get = `curl -s '${customers}?email=${SAMPLE_CUSTOMER.email}' ${auth}`;
+  const { upsert, get } = demoCommands(url, demo, SAMPLE_CUSTOMER);
   // A database URL loses its password before it is printed.
   const database = location.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
   return { url, database, ...demo, upsert, get };

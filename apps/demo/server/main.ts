@@ -1,7 +1,8 @@
 /**
  * The demo's entry point: `node dist/server.js [--port] [--host] [--db] [--json]`. Opens the
  * database, makes sure the demo store exists, issues it a token that stays in this process, and
- * serves the pages, the backend-for-frontend and Patron's API on one origin.
+ * serves the pages, the backend-for-frontend and Patron's API on one origin until a signal
+ * stops it.
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,16 +48,14 @@ async function main(argv: string[]): Promise<void> {
 
   const location = values.db ?? process.env.PATRON_DATABASE_URL ?? resolve(".patron/demo.db");
   const store = await openStore(location);
-  const logger = createLogger();
-  let server: Awaited<ReturnType<typeof startDemoServer>>;
   try {
     const demo = await prepareDemoStore(store);
-    server = await startDemoServer({
+    const server = await startDemoServer({
       store,
       storeId: demo.storeId,
       storeToken: demo.token,
       webRoot: WEB_ROOT,
-      logger,
+      logger: createLogger(),
       port,
       host: values.host,
     });
@@ -66,28 +65,6 @@ async function main(argv: string[]): Promise<void> {
     await store.close();
     throw error;
   }
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    server.close().then(
-      () => exit(logger, 0),
-      (error: unknown) => {
-        logger.error({ err: error instanceof Error ? error.message : String(error) }, "failed");
-        exit(logger, 1);
-      },
-    );
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-}
-
-function exit(logger: ReturnType<typeof createLogger>, code: number): void {
-  // The logger buffers lines; write them out before the process goes.
-  logger.flush();
-  process.exit(code);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,7 +1,4 @@
 import { type AppOptions, describeError } from "@patron/core";
-
-export { describeError };
-
 /** Writes one log record as one JSON line. */
 export type Logger = (level: "info" | "warn" | "error", msg: string, fields?: object) => void;
 

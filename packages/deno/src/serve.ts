@@ -1,5 +1,5 @@
-import { type CustomerStore, createApp } from "@patron/core";
-import { createLogger, describeError, type Logger, requestLogHooks } from "./logger.ts";
+import { type CustomerStore, createApp, describeError } from "@patron/core";
+import { createLogger, type Logger, requestLogHooks } from "./logger.ts";
 
 /** Options for {@link serve}. */
 export interface ServeOptions {

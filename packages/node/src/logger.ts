@@ -1,7 +1,4 @@
 import { type AppOptions, describeError } from "@patron/core";
-
-export { describeError };
-
 import { type DestinationStream, type Logger, pino } from "pino";
 
 /**

@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
-import { type CustomerStore, createApp, type PatronApp } from "@patron/core";
+import { type CustomerStore, createApp, describeError, type PatronApp } from "@patron/core";
 import type { Logger } from "pino";
-import { createLogger, describeError, flushLogger, requestLogHooks } from "./logger.js";
+import { createLogger, flushLogger, requestLogHooks } from "./logger.js";
 
 /** Options for {@link serve}. */
 export interface ServeOptions {
