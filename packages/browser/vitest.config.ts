@@ -1,6 +1,6 @@
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@patron/test-chromium";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./test/chromium.js";
 
 export default defineConfig({
   test: {

@@ -1,6 +1,6 @@
+import { launchChromium } from "@patron/test-chromium";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import { launchChromium } from "../test/chromium.js";
 import { type Harness, startHarness } from "../test/harness.js";
 import { type PatronServer, startPatronServer } from "../test/patron-server.js";
 import type { UpsertOutcome } from "./client.js";

@@ -1,7 +1,7 @@
 import { SEED_REQUEST } from "@patron/core/testing";
+import { launchChromium } from "@patron/test-chromium";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import { launchChromium } from "../test/chromium.js";
 import { type Harness, startHarness } from "../test/harness.js";
 import { type PatronServer, startPatronServer } from "../test/patron-server.js";
 

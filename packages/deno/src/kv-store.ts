@@ -49,6 +49,8 @@ export class KvStore implements CustomerStore {
   readonly #kv: Deno.Kv;
   readonly #keys: KvLayout;
   readonly #maxAttempts: number;
+  /** The tail of each customer's queue of writers in this process, by store and email. */
+  readonly #writeQueues = new Map<string, Promise<void>>();
 
   /** Wraps an open database; {@link KvStore.close} closes it. */
   constructor(kv: Deno.Kv, options: KvStoreOptions = {}) {
@@ -58,6 +60,25 @@ export class KvStore implements CustomerStore {
   }
 
   async upsert(intent: UpsertIntent): Promise<UpsertPlan> {
+    // Writers of one customer in this process take turns instead of racing: n optimistic writers
+    // of one key cost O(n²) reads and retries. Other processes are still caught by the
+    // versionstamp check in each attempt.
+    const queueKey = `${intent.storeId}\u0000${intent.email}`;
+    const previous = this.#writeQueues.get(queueKey) ?? Promise.resolve();
+    const result = previous.then(() => this.#upsertWithRetries(intent));
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#writeQueues.set(queueKey, settled);
+    void settled.then(() => {
+      if (this.#writeQueues.get(queueKey) === settled) this.#writeQueues.delete(queueKey);
+    });
+    return result;
+  }
+
+  /** Read, plan and commit, again after a lost race, up to the attempt limit. */
+  async #upsertWithRetries(intent: UpsertIntent): Promise<UpsertPlan> {
     for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {
       // A database file locked by another process is one more lost race.
       const outcome = await this.#tryUpsert(intent).catch(nullWhenBusy);

@@ -40,7 +40,7 @@ describe("serve() options", () => {
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
   });
 
-  it("serves an integration's own handler around Patron's app and still closes the store", async () => {
+  it("serves an integration's handler around Patron's app and closes the store", async () => {
     const { store, shop, token } = await openShop();
     const server = await serve({
       store,

@@ -8,7 +8,7 @@ import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "@patron/test-chromium";
 import { cleanEnv, run } from "./processes.js";
 
 /** What the page found, written as JSON into `#result`. */
@@ -20,17 +20,6 @@ export interface PageResult {
   };
   server: { status: string; created?: boolean }[];
 }
-
-export const CHROMIUM_PATH = process.env.PATRON_CHROMIUM ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--headless",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 /**
  * Writes the page into `folder` (which holds `@patron/browser` and `vite` in `node_modules`) and
@@ -159,7 +148,7 @@ export function pageUrl(server: Server): string {
 
 /** Opens the page in Chromium and returns what it wrote into `#result`. */
 export async function runPage(url: string): Promise<PageResult> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const problems: string[] = [];

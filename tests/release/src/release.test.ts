@@ -113,7 +113,7 @@ describe("a release published with `pnpm release`", () => {
     };
   });
 
-  it("installs @patron/node with npm; `patron serve` answers the seed request 201, then 200", async () => {
+  it("installs @patron/node with npm; `patron serve` answers the seed 201, then 200", async () => {
     published();
     const cli = await prepared.node;
     const store = await cli.json<{ id: string }>(["stores", "create", "--name", "Release test"]);
@@ -144,7 +144,7 @@ describe("a release published with `pnpm release`", () => {
     });
   });
 
-  it("bundles @patron/browser with Vite; Chromium upserts through its Service Worker and the server", async () => {
+  it("bundles @patron/browser with Vite; Chromium upserts via worker and server", async () => {
     published();
     const dist = await prepared.browser;
     if (!patron || !serverAuth) throw new Error("patron serve is not running; see the test above");
@@ -179,7 +179,7 @@ describe("a release published with `pnpm release`", () => {
     expect(await server.stop("SIGTERM")).toBe(0);
   });
 
-  it("imports @patron/deno through npm: in Deno; its server answers the seed request 201, then 200", async () => {
+  it("imports @patron/deno via npm: in Deno; its server answers 201, then 200", async () => {
     const { release } = published();
     const app = await prepared.deno;
     const result = await step(`deno run main.ts (npm:@patron/deno@${release.version})`, () =>

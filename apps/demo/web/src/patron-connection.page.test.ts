@@ -1,6 +1,6 @@
+import { launchChromium } from "@patron/test-chromium";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchChromium } from "../../test/chromium.js";
 import { type DemoProcess, startDemo } from "../../test/demo-process.js";
 import { fillSignup, JANE, openPage, submitSignup } from "../../test/signup-page.js";
 

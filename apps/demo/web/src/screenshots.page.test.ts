@@ -1,7 +1,7 @@
+import { launchChromium } from "@patron/test-chromium";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactPath } from "../../test/artifacts.js";
-import { launchChromium } from "../../test/chromium.js";
 import { type DemoProcess, startDemo } from "../../test/demo-process.js";
 import { fillSignup, JANE, openPage, submitSignup } from "../../test/signup-page.js";
 

@@ -1,8 +1,8 @@
 import { PatronClientError } from "@patron/core/client";
+import { launchChromium } from "@patron/test-chromium";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { artifactPath } from "../../test/artifacts.js";
-import { launchChromium } from "../../test/chromium.js";
 import { type DemoProcess, startDemo } from "../../test/demo-process.js";
 import { fillSignup, JANE, openPage, submitSignup } from "../../test/signup-page.js";
 

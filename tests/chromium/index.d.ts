@@ -1,0 +1,8 @@
+import type { Browser } from "playwright-core";
+
+/** Chromium from Debian; Playwright cannot download its own browser on every machine. */
+export declare const CHROMIUM_PATH: string;
+/** The flags every Patron test launches Chromium with. */
+export declare const CHROMIUM_ARGS: string[];
+/** Launches Chromium for tests that drive pages themselves. */
+export declare function launchChromium(): Promise<Browser>;
