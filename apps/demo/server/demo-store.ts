@@ -16,20 +16,6 @@ export interface DemoSummary extends DemoStore {
   get: string;
 }
 
-/** A customer like the ones the sign-up form sends, with custom fields of the same types. */
-const SAMPLE_CUSTOMER = {
-  email: "jane@example.com",
-  firstName: "Jane",
-  lastName: "Smith",
-  phoneNumber: "+12065550100",
-  location: { city: "Seattle", state: "Washington", countryCode: "US" },
-  customFields: {
-    marketing_opt_in: true,
-    loyalty_points: 1250,
-    birthday: "1990-05-17T00:00:00.000Z",
-  },
-};
-
 /**
  * Makes sure the database has the demo store and issues a fresh token for it, as
  * `patron serve --demo` does, under the demo's own store name.
@@ -43,7 +29,8 @@ export function prepareDemoStore(store: NodeStore): Promise<DemoStore> {
 
 /** The startup facts and commands for a demo listening at `url`. */
 export function demoSummary(url: string, location: string, demo: DemoStore): DemoSummary {
-  const { upsert, get } = demoCommands(url, demo, SAMPLE_CUSTOMER);
+  // The seed request from Redo's documentation, exactly as `patron serve --demo` prints it.
+  const { upsert, get } = demoCommands(url, demo);
   // A database URL loses its password before it is printed.
   const database = location.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
   return { url, database, ...demo, upsert, get };

@@ -27,7 +27,7 @@ function rawGet(path: string): Promise<number | undefined> {
   });
 }
 
-it("prints a curl that creates, then updates, a customer with the printed token", async () => {
+it("prints a curl that sends the seed request: 201, then 200, with the printed token", async () => {
   const run = () => promisify(execFile)("sh", ["-c", demo.upsert]);
 
   expect((await run()).stdout).toMatch(/^HTTP\/1\.1 201/);
@@ -35,7 +35,7 @@ it("prints a curl that creates, then updates, a customer with the printed token"
   const { stdout } = await promisify(execFile)("sh", ["-c", demo.get]);
   expect(JSON.parse(stdout)).toMatchObject({
     email: "jane@example.com",
-    customFields: { marketing_opt_in: true, loyalty_points: 1250 },
+    customFields: { loyalty_points: 1250, vip_member: true, status: "Active" },
   });
   expect(demo).toMatchObject({
     createdStore: true,
