@@ -1,47 +1,25 @@
-import { launchChromium } from "@patron/test-chromium";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import { type Harness, startHarness } from "../test/harness.js";
-import { type PatronServer, startPatronServer } from "../test/patron-server.js";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { usePageFixture } from "../test/pages.js";
 import type { UpsertOutcome } from "./client.js";
 
-let server: PatronServer;
-let harness: Harness;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  server = await startPatronServer();
-  harness = await startHarness(server.origin);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  // A fresh context is a fresh profile: an empty outbox and no other tabs.
-  context = await browser.newContext();
-  harness.upserts.length = 0;
-});
-
-afterEach(async () => {
-  await context.close();
-});
+const pages = usePageFixture();
 
 /** Opens the test page and creates its browser client. */
 async function openClient(
   page: Page,
   options: { minRetryDelayMs?: number; token?: string } = {},
 ): Promise<void> {
-  await page.goto(harness.url);
+  await page.goto(pages.harness.url);
   await page.evaluate(
     ({ baseUrl, storeId, token, minRetryDelayMs }) =>
       Patron.start({ baseUrl, storeId, token, minRetryDelayMs }),
-    { baseUrl: `${harness.url}/api`, storeId: server.storeId, token: server.token, ...options },
+    {
+      baseUrl: `${pages.harness.url}/api`,
+      storeId: pages.server.storeId,
+      token: pages.server.token,
+      ...options,
+    },
   );
 }
 
@@ -53,13 +31,13 @@ function upsertAll(page: Page, bodies: object[]): Promise<UpsertOutcome[]> {
   }, bodies);
 }
 
-/** The phone numbers, in order, of the upserts that reached the server. */
+/** The phone numbers, in order, of the upserts that reached the pages.server. */
 function phonesThatArrived(): (string | undefined)[] {
-  return harness.upserts.filter((u) => !u.injected).map((u) => u.body.phoneNumber);
+  return pages.harness.upserts.filter((u) => !u.injected).map((u) => u.body.phoneNumber);
 }
 
 it("sends an upsert right away when online and reports the server's answer", async () => {
-  const page = await context.newPage();
+  const page = await pages.context.newPage();
   await openClient(page);
 
   const [first, second] = await upsertAll(page, [
@@ -77,9 +55,9 @@ it("sends an upsert right away when online and reports the server's answer", asy
 });
 
 it("keeps offline upserts across a reload and sends each once, in order", async () => {
-  const page = await context.newPage();
+  const page = await pages.context.newPage();
   await openClient(page);
-  await context.setOffline(true);
+  await pages.context.setOffline(true);
 
   const email = "queued@example.com";
   const bodies = [
@@ -93,11 +71,11 @@ it("keeps offline upserts across a reload and sends each once, in order", async 
   const outcomes = await upsertAll(page, bodies);
   expect(outcomes.map((o) => o.status)).toEqual(Array(6).fill("queued"));
 
-  // The page goes away while still offline; nothing has reached the server.
+  // The page goes away while still offline; nothing has reached the pages.server.
   await page.goto("about:blank");
-  expect(harness.upserts).toEqual([]);
+  expect(pages.harness.upserts).toEqual([]);
 
-  await context.setOffline(false);
+  await pages.context.setOffline(false);
   await openClient(page);
   await page.evaluate(() => Patron.drained());
 
@@ -126,9 +104,9 @@ it("keeps offline upserts across a reload and sends each once, in order", async 
 });
 
 it("sends queued upserts on the online event and tells the app each outcome", async () => {
-  const page = await context.newPage();
+  const page = await pages.context.newPage();
   await openClient(page);
-  await context.setOffline(true);
+  await pages.context.setOffline(true);
 
   const [created, updated] = await upsertAll(page, [
     { email: "back@example.com", firstName: "Back" },
@@ -136,7 +114,7 @@ it("sends queued upserts on the online event and tells the app each outcome", as
   ]);
   expect([created?.status, updated?.status]).toEqual(["queued", "queued"]);
 
-  await context.setOffline(false);
+  await pages.context.setOffline(false);
   await page.evaluate(() => Patron.drained());
 
   const sentEvents = () => page.evaluate(() => Patron.events.filter((e) => e.type === "sent"));
@@ -151,9 +129,9 @@ it("sends queued upserts on the online event and tells the app each outcome", as
 });
 
 it("holds the queue behind a 429 for the Retry-After time, then delivers it", async () => {
-  const page = await context.newPage();
+  const page = await pages.context.newPage();
   await openClient(page, { minRetryDelayMs: 50 });
-  harness.injectFaults({ status: 429, headers: { "Retry-After": "1" } }, { status: 503 });
+  pages.harness.injectFaults({ status: 429, headers: { "Retry-After": "1" } }, { status: 503 });
 
   const [first, second] = await upsertAll(page, [
     { email: "busy@example.com", phoneNumber: "+15550000011" },
@@ -164,21 +142,25 @@ it("holds the queue behind a 429 for the Retry-After time, then delivers it", as
   expect(second).toMatchObject({ status: "queued" });
 
   await page.evaluate(() => Patron.drained());
-  const statuses = harness.upserts.map((u) => [u.body.phoneNumber, u.status]);
+  const statuses = pages.harness.upserts.map((u) => [u.body.phoneNumber, u.status]);
   expect(statuses).toEqual([
     ["+15550000011", 429],
     ["+15550000011", 503],
     ["+15550000011", 201],
     ["+15550000012", 200],
   ]);
-  const [limited, unavailable] = harness.upserts;
+  const [limited, unavailable] = pages.harness.upserts;
   expect(unavailable!.at - limited!.at).toBeGreaterThanOrEqual(950);
 });
 
 it("lets only one tab send each queued upsert", async () => {
-  const tabs = [await context.newPage(), await context.newPage(), await context.newPage()];
+  const tabs = [
+    await pages.context.newPage(),
+    await pages.context.newPage(),
+    await pages.context.newPage(),
+  ];
   for (const tab of tabs) await openClient(tab);
-  await context.setOffline(true);
+  await pages.context.setOffline(true);
 
   const bodies = Array.from({ length: 12 }, (_, i) => ({
     email: `tab${i % 3}@example.com`,
@@ -194,7 +176,7 @@ it("lets only one tab send each queued upsert", async () => {
   );
 
   // Every tab hears `online` at once and races for the queue.
-  await context.setOffline(false);
+  await pages.context.setOffline(false);
   await Promise.all(tabs.map((tab) => tab.evaluate(() => Patron.drained())));
 
   const arrived = phonesThatArrived();
@@ -208,7 +190,7 @@ it("lets only one tab send each queued upsert", async () => {
 });
 
 it("keeps refused upserts until the app clears them or queues them again", async () => {
-  const page = await context.newPage();
+  const page = await pages.context.newPage();
   // A token of the right shape that the server does not know: a 401, never retried by itself.
   await openClient(page, { token: `pat_${"x".repeat(43)}` });
   const [late, dropped] = await upsertAll(page, [
@@ -233,7 +215,7 @@ it("keeps refused upserts until the app clears them or queues them again", async
   expect(await page.evaluate(() => Patron.client.outbox.rejected())).toEqual([]);
   const kinds = () => page.evaluate(() => Patron.events.map((event) => event.type));
   await expect.poll(kinds).toEqual(["cleared", "queued", "sent"]);
-  expect(harness.upserts.map((u) => [u.body.email, u.status])).toEqual([
+  expect(pages.harness.upserts.map((u) => [u.body.email, u.status])).toEqual([
     ["late@example.com", 401],
     ["dropped@example.com", 401],
     ["late@example.com", 201],

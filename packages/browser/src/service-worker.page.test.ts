@@ -1,36 +1,10 @@
 import { SEED_REQUEST } from "@patron/core/testing";
-import { launchChromium } from "@patron/test-chromium";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import { type Harness, startHarness } from "../test/harness.js";
-import { type PatronServer, startPatronServer } from "../test/patron-server.js";
+import type { Page } from "playwright-core";
+import { expect, it } from "vitest";
+import { usePageFixture } from "../test/pages.js";
 
-let server: PatronServer;
-let harness: Harness;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  // The worker must answer without it; the server is there to prove nothing reaches it.
-  server = await startPatronServer();
-  harness = await startHarness(server.origin);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext();
-  harness.upserts.length = 0;
-});
-
-afterEach(async () => {
-  await context.close();
-});
+// The worker must answer without the server; the server is there to prove nothing reaches it.
+const pages = usePageFixture();
 
 /** Registers the prebuilt worker from the page and returns what the page got back. */
 function register(page: Page) {
@@ -56,10 +30,10 @@ function call(page: Page, request: { url: string; method?: string; token: string
 }
 
 it("answers the seed request with 201 then 200, and GET by email, inside the browser", async () => {
-  const page = await context.newPage();
-  await page.goto(harness.url);
+  const page = await pages.context.newPage();
+  await page.goto(pages.harness.url);
   const local = await register(page);
-  expect(local.baseUrl).toBe(`${harness.url}/patron`);
+  expect(local.baseUrl).toBe(`${pages.harness.url}/patron`);
   const customers = `${local.baseUrl}/v2.2/stores/${local.storeId}/customers`;
 
   const created = await call(page, {
@@ -92,14 +66,14 @@ it("answers the seed request with 201 then 200, and GET by email, inside the bro
     location: SEED_REQUEST.location,
     customFields: SEED_REQUEST.customFields,
   });
-  expect(harness.upserts).toEqual([]);
+  expect(pages.harness.upserts).toEqual([]);
 });
 
 it("works with the ordinary client, offline, and after a reload with the same store", async () => {
-  const page = await context.newPage();
-  await page.goto(harness.url);
+  const page = await pages.context.newPage();
+  await page.goto(pages.harness.url);
   const first = await register(page);
-  await context.setOffline(true);
+  await pages.context.setOffline(true);
 
   const result = await page.evaluate(async (local) => {
     const client = Patron.createClient(local);
@@ -108,7 +82,7 @@ it("works with the ordinary client, offline, and after a reload with the same st
   }, first);
   expect(result.customFields).toEqual({ visits: 1 });
 
-  await context.setOffline(false);
+  await pages.context.setOffline(false);
   await page.reload();
   const again = await register(page);
   expect(again).toEqual(first);
@@ -120,13 +94,13 @@ it("works with the ordinary client, offline, and after a reload with the same st
 });
 
 it("refuses requests without a valid token, like a server", async () => {
-  const page = await context.newPage();
-  await page.goto(harness.url);
+  const page = await pages.context.newPage();
+  await page.goto(pages.harness.url);
   const local = await register(page);
   const customers = `${local.baseUrl}/v2.2/stores/${local.storeId}/customers?email=a@b.co`;
 
   const anonymous = await call(page, { url: customers, token: "" });
-  const stranger = await call(page, { url: customers, token: server.token });
+  const stranger = await call(page, { url: customers, token: pages.server.token });
   expect([anonymous.status, stranger.status]).toEqual([401, 401]);
   expect(anonymous.body.type).toBe("https://patron.dev/problems/unauthorized");
   const health = await page.evaluate(
@@ -138,11 +112,11 @@ it("refuses requests without a valid token, like a server", async () => {
 
 it("gives tabs that start together the same local store", async () => {
   // The worker is installed first, so both tabs below load under its control.
-  const installer = await context.newPage();
-  await installer.goto(harness.url);
+  const installer = await pages.context.newPage();
+  await installer.goto(pages.harness.url);
   await register(installer);
-  const tabs = [await context.newPage(), await context.newPage()];
-  await Promise.all(tabs.map((tab) => tab.goto(harness.url)));
+  const tabs = [await pages.context.newPage(), await pages.context.newPage()];
+  await Promise.all(tabs.map((tab) => tab.goto(pages.harness.url)));
 
   // Both ask twice at once for a store that does not exist yet.
   const perTab = await Promise.all(
