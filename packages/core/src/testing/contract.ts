@@ -13,7 +13,7 @@ import { assert, assertEqual, assertRejects } from "./assert.js";
 /** Opens a fresh, empty backend for one test case. The suite closes it when the case ends. */
 export type OpenStore = () => Promise<CustomerStore>;
 
-/** Registers one named test: vitest's `it` and `Deno.test` both fit. */
+/** Registers one named test: vitest's `it` and Deno's `test` function both fit. */
 export type RegisterTest = (name: string, fn: () => Promise<void>) => unknown;
 
 /** One behaviour every backend must show. */
@@ -408,9 +408,10 @@ export const contractCases: ContractCase[] = [
  * Registers every contract case with a test runner. Each case gets a fresh store from
  * `openStore` with one tenant created in it, and the store is closed afterwards.
  *
+ * Under `deno test`, pass Deno's `test` function where vitest takes `it`.
+ *
  * @example
- * runStoreContract(it, async () => new MemoryStore());            // vitest
- * runStoreContract(Deno.test, async () => await openKvStore(":memory:")); // deno test
+ * runStoreContract(it, async () => new MemoryStore());
  */
 export function runStoreContract(test: RegisterTest, openStore: OpenStore): void {
   for (const contractCase of contractCases) {
