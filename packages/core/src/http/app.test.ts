@@ -181,6 +181,7 @@ describe("request bodies", () => {
   it("refuses a declared Content-Length past the limit before reading the body", async () => {
     const declared = await put({ email: "a@b.co" }, { headers: { "Content-Length": "1048577" } });
     expect(declared.status).toBe(413);
+    expect((await declared.json()).detail).toBe("The body must be at most 1 MiB");
     const within = JSON.stringify({ email: "len@b.co" });
     const response = await put(within, {
       headers: { "Content-Length": String(new TextEncoder().encode(within).byteLength) },

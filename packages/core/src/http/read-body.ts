@@ -38,6 +38,11 @@ export async function readBodyText(c: Context, maxBytes: number): Promise<string
 }
 
 function tooLarge(maxBytes: number): PatronError {
-  const limit = maxBytes % 1024 === 0 ? `${maxBytes / 1024} KiB` : `${maxBytes} bytes`;
+  const limit =
+    maxBytes % 1048576 === 0
+      ? `${maxBytes / 1048576} MiB`
+      : maxBytes % 1024 === 0
+        ? `${maxBytes / 1024} KiB`
+        : `${maxBytes} bytes`;
   return new PatronError("payload_too_large", { detail: `The body must be at most ${limit}` });
 }
