@@ -1,4 +1,4 @@
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@patron/test-chromium";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@patron/test-support";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
 

@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createClient, type PatronClient } from "@patron/core/client";
+import { EXIT_WITH_PARENT } from "@patron/test-support";
 
 /** The built demo server, as `pnpm start` runs it. */
 export const SERVER_SCRIPT = fileURLToPath(new URL("../dist/server.js", import.meta.url));
-const EXIT_WITH_PARENT = fileURLToPath(new URL("./exit-with-parent.mjs", import.meta.url));
 
 /** What the demo prints with `--json` when it has started. */
 export interface DemoStartup {

@@ -1,4 +1,4 @@
-import { launchChromium } from "@patron/test-chromium";
+import { launchChromium } from "@patron/test-support";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { type Harness, startHarness } from "./harness.js";

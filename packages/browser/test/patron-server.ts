@@ -3,8 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { EXIT_WITH_PARENT } from "@patron/test-support";
 
 /** A `patron serve` process on 127.0.0.1 with one store, and a token for it. */
 export interface PatronServer {
@@ -18,7 +18,6 @@ const CLI = join(
   dirname(createRequire(import.meta.url).resolve("@patron/node/package.json")),
   "dist/cli.js",
 );
-const EXIT_WITH_PARENT = fileURLToPath(new URL("./exit-with-parent.mjs", import.meta.url));
 
 /** Runs `patron` to completion and parses its `--json` output. */
 async function patron<T>(...args: string[]): Promise<T> {

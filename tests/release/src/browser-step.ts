@@ -8,7 +8,7 @@ import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
-import { launchChromium } from "@patron/test-chromium";
+import { launchChromium } from "@patron/test-support";
 import { cleanEnv, run } from "./processes.js";
 
 /** What the page found, written as JSON into `#result`. */

@@ -1,4 +1,4 @@
-import { launchChromium } from "@patron/test-chromium";
+import { launchChromium } from "@patron/test-support";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type DemoProcess, startDemo } from "../../test/demo-process.js";

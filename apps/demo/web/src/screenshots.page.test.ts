@@ -1,4 +1,4 @@
-import { launchChromium } from "@patron/test-chromium";
+import { launchChromium } from "@patron/test-support";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactPath } from "../../test/artifacts.js";

@@ -1,5 +1,5 @@
 import { PatronClientError } from "@patron/core/client";
-import { launchChromium } from "@patron/test-chromium";
+import { launchChromium } from "@patron/test-support";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { artifactPath } from "../../test/artifacts.js";

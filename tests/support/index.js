@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 /** Chromium from Debian; Playwright cannot download its own browser on every machine. */
@@ -21,3 +22,9 @@ export const CHROMIUM_ARGS = [
 export function launchChromium() {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
+
+/**
+ * A file to preload (`node --import`) into servers a test spawns with a stdin pipe: when the test
+ * runner goes away, however it ends, the pipe closes and the server stops as on Ctrl+C.
+ */
+export const EXIT_WITH_PARENT = fileURLToPath(new URL("./exit-with-parent.mjs", import.meta.url));
