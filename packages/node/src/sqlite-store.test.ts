@@ -38,6 +38,29 @@ describe("SqliteStore", () => {
     await second.close();
   });
 
+  it("commits upserts of one tick together, and one that fails rolls back only itself", async () => {
+    const filename = freshFile();
+    const store = SqliteStore.open(filename);
+    const tenant = await createStore(store, "Group shop");
+    const results = await Promise.allSettled([
+      upsertCustomer(store, tenant.id, { email: "first@example.com", customFields: { a: 1 } }),
+      // No such store: the foreign key fails inside the shared transaction.
+      upsertCustomer(store, "0123456789abcdef01234567", { email: "lost@example.com" }),
+      upsertCustomer(store, tenant.id, { email: "third@example.com", customFields: { b: true } }),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    await store.close();
+
+    // Read back through another connection: what resolved was committed.
+    const reopened = SqliteStore.open(filename);
+    const first = await getCustomerProfile(reopened, tenant.id, "first@example.com");
+    const third = await getCustomerProfile(reopened, tenant.id, "third@example.com");
+    expect([first.customFields, third.customFields]).toEqual([{ a: 1 }, { b: true }]);
+    expect((await reopened.listDeclarations(tenant.id)).map((d) => d.name)).toEqual(["a", "b"]);
+    expect(await reopened.getCustomer("0123456789abcdef01234567", "lost@example.com")).toBeNull();
+    await reopened.close();
+  });
+
   it("migrates idempotently and records the schema version", async () => {
     const filename = freshFile();
     await SqliteStore.open(filename).close();
