@@ -38,7 +38,7 @@ describe("SqliteStore", () => {
     await second.close();
   });
 
-  it("commits upserts of one tick together, and one that fails rolls back only itself", async () => {
+  it("commits one tick's upserts together; a failing one rolls back only itself", async () => {
     const filename = freshFile();
     const store = SqliteStore.open(filename);
     const tenant = await createStore(store, "Group shop");
