@@ -106,16 +106,6 @@ export function toPatronError(error: unknown): PatronError {
   });
 }
 
-/** The status and problem type registered for a code. */
-export function describeErrorCode(code: ErrorCode): {
-  status: number;
-  type: string;
-  title: string;
-} {
-  const entry = ERROR_TABLE[code];
-  return { status: entry.status, type: PROBLEM_BASE + entry.type, title: entry.title };
-}
-
 /**
  * What of an error belongs in a server log: its name, code, message and stack, following `cause`
  * a few levels down. Adapters log this from `onError`; request data is never part of it.
