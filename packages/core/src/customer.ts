@@ -36,7 +36,8 @@ export interface TokenRecord {
 
 /** The profile a client sees: derived fields added, absent values omitted. */
 export function toProfile(customer: CustomerRecord): CustomerProfile {
-  const profile: CustomerProfile = { id: customer.id, email: customer.email } as CustomerProfile;
+  // Keys are added in the order the API documentation shows them, timestamps last.
+  const profile = { id: customer.id, email: customer.email } as CustomerProfile;
   if (customer.firstName !== undefined) profile.firstName = customer.firstName;
   if (customer.lastName !== undefined) profile.lastName = customer.lastName;
   const displayName = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
@@ -48,8 +49,9 @@ export function toProfile(customer: CustomerRecord): CustomerProfile {
   if (customer.location && Object.keys(customer.location).length > 0) {
     profile.location = { ...customer.location };
   }
-  const fieldNames = Object.keys(customer.customFields);
-  if (fieldNames.length > 0) profile.customFields = copyFields(customer.customFields);
+  if (Object.keys(customer.customFields).length > 0) {
+    profile.customFields = copyFields(customer.customFields);
+  }
   profile.createdAt = customer.createdAt;
   profile.updatedAt = customer.updatedAt;
   return profile;
