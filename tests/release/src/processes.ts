@@ -34,16 +34,25 @@ export interface RunOptions {
   timeoutMs: number;
 }
 
+/**
+ * Spawns a command in its own process group, so a cleanup can stop it with all its children, and
+ * remembers it until it exits.
+ */
+function spawnTracked(command: string, args: string[], options: RunOptions) {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? cleanEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  running.add(child);
+  return child;
+}
+
 /** Runs a command to completion. Resolves to its stdout; rejects with the end of its output. */
 export function run(command: string, args: string[], options: RunOptions): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? cleanEnv(),
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    running.add(child);
+    const child = spawnTracked(command, args, options);
     let stdout = "";
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -82,13 +91,7 @@ export function startServer<T>(
   args: string[],
   options: RunOptions & { ready: (line: string) => T | undefined },
 ): Promise<Server<T>> {
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env ?? cleanEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  running.add(child);
+  const child = spawnTracked(command, args, options);
   const exited = new Promise<number | null>((resolve) => {
     child.on("close", (code) => {
       running.delete(child);
